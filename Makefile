@@ -1,0 +1,73 @@
+# Family Conference Portal: `make run` to try it, `make test` to test it.
+# Every target installs what it needs first; the second run only redoes what changed.
+
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMPS := .stamps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the browser tests need: Chromium, and fonts for Bengali, Arabic and Urdu.
+BROWSER_PACKAGES := chromium fonts-noto-core
+
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+ASSET_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
+
+.PHONY: install run test test-fast assets translations migrate demo browser-deps clean help
+
+help:
+	@echo "make run      install everything, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test     install everything, then run the whole test suite (browser tests included)"
+	@echo "make install  create .venv, install pinned dependencies, build assets, compile translations, migrate"
+
+install: $(STAMPS)/python $(STAMPS)/node static/dist/manifest.json $(MO_FILES) migrate
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+static/dist/manifest.json: $(STAMPS)/node $(ASSET_SOURCES)
+	npm run --silent build
+
+assets: $(STAMPS)/node
+	npm run --silent build
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMPS)/python
+	$(BIN)/python -m babel.messages.frontend compile --statistics -i $< -o $@ -l $*
+
+translations: $(MO_FILES)
+
+migrate: $(STAMPS)/python static/dist/manifest.json
+	$(FLASK) db upgrade
+
+demo: install
+	$(FLASK) demo load
+
+run: install demo
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop). Demo sign-ins: $(FLASK) demo accounts"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+browser-deps:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+		echo "Installing $(BROWSER_PACKAGES) from Debian for the browser tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); }
+
+test: install browser-deps
+	PORTAL_ENV=test $(FLASK) translate check
+	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/dist $(STAMPS) instance

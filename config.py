@@ -1,0 +1,145 @@
+"""Settings for the portal, read from environment variables only.
+
+PORTAL_ENV chooses the class: development (default), test or production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A placeholder that production refuses, so a copied development setting never ships.
+DEVELOPMENT_SECRET = "development-only-secret-not-for-production"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default_file: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / default_file}"
+    # Heroku-style URLs name the old driver; the portal uses psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
+    SQLALCHEMY_DATABASE_URI = _database_url("portal.sqlite3")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+
+    SERVICE_NAME = "Family Conference Portal"
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Tower Hamlets")
+    # Where "Exit this page" sends someone: a neutral site that says nothing about them.
+    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+    # The council's safeguarding and quality assurance team (practice guide: appeals).
+    SQA_EMAIL = os.environ.get("SQA_EMAIL", "SQA@towerhamlets.gov.uk")
+    DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "dpo@towerhamlets.gov.uk")
+
+    LANGUAGES = ("en", "bn", "so", "ar", "ur", "pl", "ro")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGE_COOKIE = "portal_lang"
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 12 * 60 * 60  # the absolute limit, in seconds
+    # Served over HTTPS only (production); development and tests use plain http.
+    HTTPS = False
+    PREFERRED_URL_SCHEME = "http"
+
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Built assets are served for a year: their names change when their content does.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 60 * 60
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "application/manifest+json",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 300
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    """A laptop: plain http, a local SQLite file, demo data allowed."""
+
+    ENV_NAME = "development"
+    DEBUG = False  # the Werkzeug debugger runs code from the browser: opt in with FLASK_DEBUG
+
+
+class TestConfig(Config):
+    """The test suite: its own database, no rate limits unless a test turns them on."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = _database_url("test.sqlite3")
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """A real deployment behind HTTPS, with PostgreSQL and Redis."""
+
+    ENV_NAME = "production"
+    HTTPS = True
+    PREFERRED_URL_SCHEME = "https"
+    SESSION_COOKIE_SECURE = True
+    # The __Host- prefix pins the cookie to this host, over HTTPS, for every path.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    LANGUAGE_COOKIE = "__Host-portal_lang"
+
+    @classmethod
+    def check(cls) -> None:
+        """Production refuses to start with a missing, placeholder or short secret."""
+        key = os.environ.get("SECRET_KEY", "")
+        if not key or key == DEVELOPMENT_SECRET or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production."
+            )
+        cls.SECRET_KEY = key
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The configuration class named by PORTAL_ENV (development when unset)."""
+    name = os.environ.get("PORTAL_ENV", "development").strip().lower() or "development"
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"PORTAL_ENV must be one of {', '.join(CONFIGS)}; got {name!r}."
+        ) from None

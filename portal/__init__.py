@@ -1,0 +1,121 @@
+"""The Family Conference Portal: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR, INSTANCE_DIR, Config, config_from_environment
+
+
+def create_app(config_class: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application for a configuration class (PORTAL_ENV's when none is given)."""
+    config_class = config_class or config_from_environment()
+    config_class.check()
+    app = Flask(
+        __name__,
+        static_folder=str(BASE_DIR / "static" / "dist"),
+        static_url_path="/static",
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    register_templates(app)
+    register_extensions(app)
+    register_assets(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_response_headers(app)
+    register_cli(app)
+    return app
+
+
+def register_templates(app: Flask) -> None:
+    """Find templates in the project, then in GOV.UK Frontend Jinja and WTForms; add globals."""
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from portal import i18n
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        code = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "current_language": code,
+            "text_direction": i18n.direction(code),
+            "shipped_languages": i18n.shipped_languages(),
+        }
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to this app."""
+    from portal.db import db
+    from portal.extensions import babel, compress, csrf, htmx, limiter, migrate
+    from portal.i18n import select_locale
+    from portal.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/London")
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    init_security(app)
+
+
+def register_assets(app: Flask) -> None:
+    """Resolve built asset names (content-hashed by the front-end build) for templates."""
+    from portal.assets import init_assets
+
+    init_assets(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from portal.pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+
+
+def register_errors(app: Flask) -> None:
+    """Translated error pages that never show a stack trace."""
+    from portal.errors import init_errors
+
+    init_errors(app)
+
+
+def register_response_headers(app: Flask) -> None:
+    """Caching rules: HTML is never stored; content-hashed assets are cached for a year."""
+    from portal.security import init_cache_headers
+
+    init_cache_headers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """flask demo ..., flask translate ..."""
+    from portal.cli import demo_cli, translate_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(translate_cli)

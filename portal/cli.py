@@ -1,0 +1,108 @@
+"""Command-line tools: `flask --app wsgi demo ...` and `flask --app wsgi translate ...`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from config import BASE_DIR
+
+TRANSLATIONS = BASE_DIR / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+demo_cli = AppGroup("demo", help="Demo data for trying the portal (never in production).")
+translate_cli = AppGroup("translate", help="Extract, update, compile and check translations.")
+
+
+def _refuse_in_production() -> None:
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+
+
+@demo_cli.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Load the demo families and staff (safe to run again: nothing is duplicated)."""
+    _refuse_in_production()
+    from portal import demo
+
+    results = demo.load_all()
+    total = sum(created for _, created in results)
+    for name, created in results:
+        click.echo(f"{name}: {created} created")
+    click.echo(f"Demo data ready ({total} rows created, {len(results)} loaders).")
+
+
+@demo_cli.command("accounts")
+@click.option("--json", "as_json", is_flag=True, help="Print the demo sign-ins as JSON.")
+@with_appcontext
+def demo_accounts(as_json: bool) -> None:
+    """List the demo sign-ins: login, password, role, name and cases."""
+    _refuse_in_production()
+    from portal import demo
+
+    accounts = demo.all_accounts()
+    if as_json:
+        click.echo(json.dumps(accounts, ensure_ascii=False, indent=2))
+        return
+    for account in accounts:
+        click.echo(f"{account['role']:<14} {account['login']:<32} {account['password']:<20} {account['name']}")
+
+
+def _pybabel(*args: str) -> None:
+    """Run Babel's command line with this interpreter, failing loudly."""
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=BASE_DIR)
+    if result.returncode:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+def extract_to(path: Path) -> None:
+    """Extract every translatable string of the code and templates into a .pot file."""
+    _pybabel(
+        "extract", "-F", "babel.cfg", "-k", "_l", "--add-comments=i18n:", "--sort-by-file",
+        "--no-wrap", "--project=family-conference-portal", "-o", str(path), ".",
+    )
+
+
+@translate_cli.command("extract")
+def translate_extract() -> None:
+    """Write translations/messages.pot from the code and templates."""
+    extract_to(POT)
+    click.echo(f"Wrote {POT.relative_to(BASE_DIR)}")
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract, then merge new strings into every language's messages.po."""
+    extract_to(POT)
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching")
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile every messages.po into the messages.mo the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
+@translate_cli.command("check")
+@with_appcontext
+def translate_check() -> None:
+    """Fail when messages.pot is stale or a shipped language has an untranslated, fuzzy or broken string."""
+    from portal.translation_check import check_catalogues
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.pot"
+        extract_to(fresh)
+        problems, checked = check_catalogues(fresh, POT, TRANSLATIONS, current_app.config["LANGUAGES"][1:])
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} translation problem(s).")
+    click.echo(f"Translations complete: {checked} strings in each of {len(current_app.config['LANGUAGES']) - 1} languages.")

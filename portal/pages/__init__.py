@@ -1,0 +1,7 @@
+"""Public pages: the start page, language choice, exit, the footer's pages and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
+
+from portal.pages import routes  # noqa: E402,F401  (routes attach themselves to bp)
