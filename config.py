@@ -82,6 +82,7 @@ class Config:
         "application/manifest+json",
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 300
 
     @classmethod

@@ -64,6 +64,16 @@ def init_cache_headers(app: Flask) -> None:
         if request.endpoint == "static" and response.status_code == 200:
             response.headers["Cache-Control"] = IMMUTABLE
             response.headers.pop("Expires", None)
+            if response.direct_passthrough:
+                # Read the (small, built) file and close it here, so compression works on
+                # bytes; a compressed stream would leave the file open.
+                source = response.response
+                try:
+                    body = b"".join(source)
+                finally:
+                    getattr(source, "close", lambda: None)()
+                response.direct_passthrough = False
+                response.set_data(body)
         else:
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import HiddenField, RadioField, SubmitField
+from wtforms import HiddenField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.i18n import LANGUAGES
@@ -16,7 +16,7 @@ class LanguageForm(FlaskForm):
 
     language = RadioField(
         _l("Which language do you want to use?"),
-        choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()],
+        choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
         validators=[InputRequired(message=_l("Select the language you want to use"))],
         widget=GovRadioInput(),
     )

@@ -1,0 +1,81 @@
+"""Shared fixtures: app, client, runner, and helpers to post forms with their CSRF token."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PORTAL_ENV", "test")
+
+from config import TestConfig  # noqa: E402
+from portal import create_app  # noqa: E402
+from portal.db import db  # noqa: E402
+
+
+def database_url(tmp_dir: Path) -> str:
+    """PostgreSQL when DATABASE_URL names one (CI), else a fresh SQLite file for this run."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return TestConfig.SQLALCHEMY_DATABASE_URI
+    return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def reset_database(app) -> None:
+    """Start from an empty database, then build it with the migrations (never create_all)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    return database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def app(database_uri):
+    """The application under test, on a database built by the migrations."""
+    application = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri})
+    reset_database(application)
+    return application
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+def csrf_token_from(client, url: str = "/") -> str:
+    """Load a page and return the CSRF token it carries, as a browser would."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_META.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture()
+def post_form(client):
+    """POST a form the way a browser does: with the CSRF token of the page it came from."""
+
+    def post(url: str, data: dict, from_url: str = "/", **kwargs):
+        token = csrf_token_from(client, from_url)
+        return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+    return post

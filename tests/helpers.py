@@ -1,0 +1,61 @@
+"""Helpers shared by tests: the pages a test can reach and simple HTML inspection."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+def simple_get_urls(app) -> list[str]:
+    """Every GET route without URL arguments (the public pages, for now), except static files."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in (rule.methods or ()) and not rule.arguments and rule.endpoint != "static":
+            urls.append(rule.rule)
+    return sorted(urls)
+
+
+def html_urls(app) -> list[str]:
+    """The GET routes that answer with an HTML page."""
+    return [url for url in simple_get_urls(app) if url not in ("/healthz", "/exit")]
+
+
+class InlineCodeFinder(HTMLParser):
+    """Collects inline scripts without a nonce, <style> elements, style= attributes and inline handlers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+        self.asset_urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            if "src" in attributes:
+                self.asset_urls.append(attributes["src"])
+            elif not attributes.get("nonce"):
+                self.problems.append("inline <script> without a nonce")
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "link" and attributes.get("rel") in ("stylesheet", "icon", "manifest"):
+            self.asset_urls.append(attributes["href"])
+        if tag == "img" and "src" in attributes:
+            self.asset_urls.append(attributes["src"])
+        for name in attributes:
+            if name == "style":
+                self.problems.append(f"style= attribute on <{tag}>")
+            if name.startswith("on"):
+                self.problems.append(f"inline handler {name}= on <{tag}>")
+
+
+def inspect_html(html: str) -> InlineCodeFinder:
+    finder = InlineCodeFinder()
+    finder.feed(html)
+    return finder
+
+
+def fetch(client, url: str, **kwargs):
+    """GET a URL and close the response (static files are streamed from open files)."""
+    response = client.get(url, **kwargs)
+    response.get_data()
+    response.close()
+    return response

@@ -1,0 +1,36 @@
+"""Every route declares who may use it (DESIGN.md, Access and safety)."""
+
+from __future__ import annotations
+
+from portal.access import FRAMEWORK_PUBLIC_ENDPOINTS, PUBLIC, policy_of
+
+
+def test_every_endpoint_declares_who_may_use_it(app):
+    undeclared = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in FRAMEWORK_PUBLIC_ENDPOINTS:
+            continue
+        if policy_of(app.view_functions.get(rule.endpoint)) is None:
+            undeclared.append(f"{rule.endpoint} {rule.rule}")
+    assert not undeclared, "routes without an access declaration: " + ", ".join(undeclared)
+    print(f"\nroutes checked: {len(list(app.url_map.iter_rules()))}")
+
+
+def test_public_pages_are_the_expected_ones(app):
+    """A new public route is a decision worth a second look: list them here on purpose."""
+    public = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if policy_of(app.view_functions.get(rule.endpoint)) == PUBLIC
+    )
+    assert public == sorted(
+        [
+            "pages.accessibility",
+            "pages.choose_language",
+            "pages.cookies",
+            "pages.exit_this_page",
+            "pages.healthz",
+            "pages.privacy",
+            "pages.start",
+        ]
+    )
