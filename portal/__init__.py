@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, INSTANCE_DIR, Config, config_from_environment
@@ -55,6 +56,11 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+
+    @app.template_filter("bdi")
+    def bdi(value: str) -> Markup:
+        """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
+        return Markup("<bdi>%s</bdi>") % value
 
     @app.context_processor
     def language_context() -> dict[str, Any]:

@@ -58,8 +58,11 @@ def demo_accounts(as_json: bool) -> None:
 
 def _pybabel(*args: str) -> None:
     """Run Babel's command line with this interpreter, failing loudly."""
-    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=BASE_DIR)
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], cwd=BASE_DIR, capture_output=True, text=True
+    )
     if result.returncode:
+        click.echo(result.stdout + result.stderr, err=True)
         raise click.ClickException(f"pybabel {args[0]} failed")
 
 
