@@ -41,10 +41,31 @@ def database_uri(tmp_path_factory) -> str:
     return database_url(tmp_path_factory.mktemp("db"))
 
 
+_created_apps: list = []
+
+
+def make_app(overrides: dict | None = None, config_class=TestConfig):
+    """Create an app for a test; its database connections are closed when the session ends."""
+    application = create_app(config_class, overrides)
+    _created_apps.append(application)
+    return application
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_connections():
+    """Close pooled connections (psycopg warns about connections left open)."""
+    yield
+    for application in _created_apps:
+        with application.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(database_uri):
     """The application under test, on a database built by the migrations."""
-    application = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri})
+    application = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
     reset_database(application)
     return application
 

@@ -45,10 +45,10 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
     if secret:
         env["SECRET_KEY"] = secret
     cfg = reload_config(monkeypatch, **env)
-    from portal import create_app
+    from tests.conftest import make_app as create_app
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(cfg.ProductionConfig)
+        create_app(None, cfg.ProductionConfig)
 
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
@@ -58,9 +58,9 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
         SECRET_KEY="x" * 48,
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     )
-    from portal import create_app
+    from tests.conftest import make_app as create_app
 
-    app = create_app(cfg.ProductionConfig)
+    app = create_app(None, cfg.ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     client = app.test_client()
@@ -85,9 +85,9 @@ def test_redis_url_becomes_the_rate_limit_store(monkeypatch):
 
 def test_development_does_not_force_https(monkeypatch, tmp_path):
     cfg = reload_config(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}")
-    from portal import create_app
+    from tests.conftest import make_app as create_app
 
-    client = create_app(cfg.DevelopmentConfig).test_client()
+    client = create_app(None, cfg.DevelopmentConfig).test_client()
     response = client.get("/accessibility")
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response.headers

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from flask import abort
 
-from config import TestConfig
-from portal import create_app
 from portal.access import public
+from tests.conftest import make_app
 
 
 @pytest.fixture(scope="module")
 def failing_app(database_uri):
     """The app plus routes that fail on purpose (never registered in the real app)."""
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri})
+    app = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
 
     @public
     def boom():

@@ -71,10 +71,9 @@ def test_healthz_reports_the_database_without_a_session(client):
 
 
 def test_healthz_says_unavailable_when_the_database_is_down(tmp_path):
-    from config import TestConfig
-    from portal import create_app
+    from tests.conftest import make_app
 
-    broken = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
+    broken = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.data) == {"status": "unavailable"}
