@@ -67,6 +67,21 @@ class Config:
     HTTPS = False
     PREFERRED_URL_SCHEME = "http"
 
+    # GOV.UK Notify: "log" keeps messages in the log (development); "govuk" sends them.
+    NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "log")
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+    NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+
+    # Staff prove who they are with a code from an app (TOTP) as well as a password.
+    STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", False)
+    IDLE_TIMEOUT_MINUTES = 30
+    ABSOLUTE_TIMEOUT_HOURS = 12
+    # Sign-in attempts allowed per window, per account and per address.
+    SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    SIGN_IN_LIMIT_PER_IP = "20 per 15 minutes"
+
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
@@ -115,6 +130,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     # The __Host- prefix pins the cookie to this host, over HTTPS, for every path.
     SESSION_COOKIE_NAME = "__Host-portal_session"
+    STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", True)
     LANGUAGE_COOKIE = "__Host-portal_lang"
 
     @classmethod

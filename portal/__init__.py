@@ -57,6 +57,21 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
+    @app.template_global()
+    def password_params(params: dict) -> dict:
+        """GOV.UK password input parameters with its button and announcements in the page's language."""
+        from flask_babel import gettext as _
+
+        return {
+            "showPasswordText": _("Show"),
+            "hidePasswordText": _("Hide"),
+            "showPasswordAriaLabelText": _("Show password"),
+            "hidePasswordAriaLabelText": _("Hide password"),
+            "passwordShownAnnouncementText": _("Your password is visible"),
+            "passwordHiddenAnnouncementText": _("Your password is hidden"),
+            **params,
+        }
+
     @app.template_filter("bdi")
     def bdi(value: str) -> Markup:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
@@ -77,8 +92,10 @@ def register_templates(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension to this app."""
     from portal.db import db
-    from portal.extensions import babel, compress, csrf, htmx, limiter, migrate
+    from portal.extensions import babel, compress, csrf, htmx, limiter, login_manager, migrate
     from portal.i18n import select_locale
+    from portal.auth.sessions import init_sessions
+    from portal.notify import init_notifier
     from portal.security import init_security
 
     db.init_app(app)
@@ -89,6 +106,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     init_security(app)
+    login_manager.init_app(app)
+    init_notifier(app)
+    init_sessions(app)
 
 
 def register_assets(app: Flask) -> None:
@@ -100,9 +120,13 @@ def register_assets(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.cases import bp as cases_bp
     from portal.pages import bp as pages_bp
 
-    app.register_blueprint(pages_bp)
+    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

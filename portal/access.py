@@ -1,15 +1,23 @@
-"""The one access policy: every route declares who may use it.
+"""The one access policy: who may use each route and reach each object.
 
-A view is either public (anyone, signed in or not) or restricted to named roles.
-The declaration lives on the view function so a test can walk app.url_map and fail
-on any endpoint that has none (DESIGN.md, Access and safety). Object helpers such as
-get_case_for(user, ref) join this module as the features that own those objects arrive;
-they return the object or abort 404, never 403, so nobody learns that it exists.
+Every view declares its policy: @public, or @signed_in(roles...). A test walks
+app.url_map and fails on any endpoint without one (DESIGN.md, Access and safety).
+Objects are reached only through the get_*_for(user, ...) helpers here: they return
+the object or abort 404 (never 403, so nobody learns that it exists), and audit the read.
 """
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Callable, TypeVar
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import audit
+from portal.roles import ALL_ROLES, CASE_STAFF_ROLES, FAMILY_ROLES, Role
+from portal.db import db
 
 F = TypeVar("F", bound=Callable)
 
@@ -25,6 +33,91 @@ def public(view: F) -> F:
     return view
 
 
-def policy_of(view: Callable | None) -> str | None:
+def signed_in(*roles: Role, before_mfa: bool = False) -> Callable[[F], F]:
+    """Declare (and enforce) that only signed-in people with one of these roles may use the route.
+
+    Signed out: sent to sign in, then back. Another role: 404. Staff who must give an
+    MFA code are sent to do so first, unless the route is part of that step (before_mfa).
+    """
+    allowed = frozenset(roles) or ALL_ROLES
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.sign_in", next=request.path))
+            if current_user.role not in allowed:
+                abort(404)
+            if not before_mfa:
+                from portal.auth.mfa import mfa_pending
+
+                if mfa_pending(current_user):
+                    endpoint = "auth.mfa_check" if current_user.mfa_secret else "auth.mfa_set_up"
+                    return redirect(url_for(endpoint))
+            return view(*args, **kwargs)
+
+        guarded.access_policy = ("signed_in", allowed)  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorator
+
+
+def policy_of(view: Callable | None) -> object | None:
     """The access declaration carried by a view function, or None when it has none."""
     return getattr(view, "access_policy", None)
+
+
+# --- cases --------------------------------------------------------------------------------
+
+def participant_for(user, case_id: int):
+    """The user's Participant row in a case, or None."""
+    from portal.cases.models import Participant
+
+    return db.session.scalar(select(Participant).where(Participant.case_id == case_id, Participant.user_id == user.id))
+
+
+def can_reach_case(user, case) -> bool:
+    """Who reaches a case: its participants (family, advocate, allocated staff) and the SQA manager.
+
+    The admin never reaches case content. Source: DESIGN.md, Access and safety.
+    """
+    if not getattr(user, "is_authenticated", False) or case is None:
+        return False
+    if user.role == Role.SQA_MANAGER:
+        return True
+    if user.role not in FAMILY_ROLES | CASE_STAFF_ROLES:
+        return False
+    return participant_for(user, case.id) is not None
+
+
+def get_case_for(user, reference: str):
+    """The case with this public reference if the user may reach it, else 404. Every read is audited."""
+    from portal.cases.models import Case
+
+    case = db.session.scalar(select(Case).where(Case.reference == (reference or "").upper()))
+    if not can_reach_case(user, case):
+        audit.record("case.read", actor=user, object_kind="case", object_id=reference[:64] if reference else None,
+                     case_id=case.id if case else None, outcome="denied")
+        db.session.commit()
+        abort(404)
+    audit.record("case.read", actor=user, object_kind="case", object_id=case.id, case_id=case.id,
+                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
+    db.session.commit()
+    return case
+
+
+def can_see_contact_details(viewer, participant) -> bool:
+    """Contact details (email, mobile, address) are for the person themselves and case staff only.
+
+    Family members never see each other's, so a parent who is a risk to the other never
+    learns where they live. Source: DESIGN.md, Domain (Participant) and Access and safety.
+    """
+    if viewer.id == participant.user_id:
+        return True
+    return viewer.role in CASE_STAFF_ROLES - {Role.ADVOCATE} | {Role.SQA_MANAGER}
+
+
+def can_invite_to_case(user, case) -> bool:
+    """The allocated social worker and the case's chair invite people to it."""
+    participant = participant_for(user, case.id)
+    return participant is not None and participant.role in (Role.SOCIAL_WORKER, Role.CHAIR)

@@ -100,3 +100,65 @@ def post_form(client):
         return client.post(url, data={"csrf_token": token, **data}, **kwargs)
 
     return post
+
+
+DEMO_PASSWORD = "demo-portal-2026"
+
+
+@pytest.fixture(scope="session")
+def demo(app):
+    """The demo families and staff, loaded once into the test database."""
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    from portal.cases.demo import accounts
+
+    with app.app_context():
+        return {account["login"]: account for account in accounts()}
+
+
+def sign_in(client, login: str, password: str = DEMO_PASSWORD, next_url: str = ""):
+    """Sign in through the real form, as a browser would."""
+    token = csrf_token_from(client, "/sign-in")
+    return client.post("/sign-in", data={"csrf_token": token, "login": login, "password": password, "next": next_url})
+
+
+@pytest.fixture()
+def login_as(client):
+    """Sign the test client in; fails the test if the sign-in does not succeed."""
+
+    def login(login_name: str, password: str = DEMO_PASSWORD):
+        response = sign_in(client, login_name, password)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return client
+
+    return login
+
+
+_counter = {"n": 0}
+
+
+@pytest.fixture()
+def make_user(app):
+    """Create a user with a password (unique login each time); returns (user id, login, password)."""
+    from portal.auth.models import User
+    from portal.auth.passwords import hash_password
+
+    def make(role: str = "parent", password: str = "a long enough test password", **fields):
+        _counter["n"] += 1
+        login = fields.pop("email", None) or f"person{_counter['n']}@example.org"
+        with app.app_context():
+            user = User(role=role, name=fields.pop("name", f"Test Person {_counter['n']}"), email=login,
+                        password_hash=hash_password(password), preferred_language="en", **fields)
+            db.session.add(user)
+            db.session.commit()
+            return user.id, login, password
+
+    return make
+
+
+@pytest.fixture()
+def outbox(app):
+    """Messages the log notifier has 'sent' during this test."""
+    notifier = app.extensions["notifier"]
+    notifier.outbox.clear()
+    return notifier.outbox

@@ -6,10 +6,13 @@ from html.parser import HTMLParser
 
 
 def simple_get_urls(app) -> list[str]:
-    """Every GET route without URL arguments (the public pages, for now), except static files."""
+    """Every public GET route without URL arguments (signed-in pages are crawled as each demo account)."""
+    from portal.access import PUBLIC, policy_of
+
     urls = []
     for rule in app.url_map.iter_rules():
-        if "GET" in (rule.methods or ()) and not rule.arguments and rule.endpoint != "static":
+        view = app.view_functions.get(rule.endpoint)
+        if "GET" in (rule.methods or ()) and not rule.arguments and policy_of(view) == PUBLIC:
             urls.append(rule.rule)
     return sorted(urls)
 

@@ -25,6 +25,11 @@ def test_public_pages_are_the_expected_ones(app):
     )
     assert public == sorted(
         [
+            "auth.choose_new_password",
+            "auth.request_password_reset",
+            "auth.set_up_account",
+            "auth.sign_in",
+            "auth.signed_out",
             "pages.accessibility",
             "pages.choose_language",
             "pages.cookies",

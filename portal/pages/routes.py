@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, session, url_for
+from flask_login import current_user
 
 from portal.access import public
+from portal.auth.services import end_session, save_language
 from portal.extensions import limiter
 from portal.navigation import safe_next_url
 from portal.pages import bp
@@ -29,6 +31,8 @@ def choose_language():
         # Only the start page's radios can arrive without a choice: show it again with the error.
         return render_template("pages/start.html", form=form, family_page=True), 400
     target = safe_next_url(form.next.data, url_for("pages.start"))
+    if current_user.is_authenticated:
+        save_language(current_user._get_current_object(), form.language.data)
     return remember_language(redirect(target, code=303), form.language.data)
 
 
@@ -37,9 +41,11 @@ def choose_language():
 def exit_this_page():
     """Leave at once for a neutral site, leaving nothing behind on this browser.
 
-    The one GET that clears something: "Exit this page" must be a plain link that
-    works in one tap, with or without JavaScript. It clears only this browser's copy.
+    The one GET that changes something: "Exit this page" must be a plain link that works
+    in one tap, with or without JavaScript, so it ends the session on the server too.
     """
+    if current_user.is_authenticated:
+        end_session("exit_this_page")
     session.clear()
     response = redirect(current_app.config["EXIT_URL"], code=303)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'

@@ -1,0 +1,7 @@
+"""Staff accounts, managed by the admin (who sees no case content)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from portal.admin import routes  # noqa: E402,F401

@@ -1,0 +1,40 @@
+"""Forms for managing staff accounts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from portal.roles import Role
+from portal.cases.forms import EMAIL
+
+STAFF_ROLE_LABELS = {
+    Role.SOCIAL_WORKER: _l("Social worker"),
+    Role.CHAIR: _l("Conference chair"),
+    Role.PROFESSIONAL: _l("Professional (school, health, police)"),
+    Role.ADVOCATE: _l("Advocate"),
+    Role.SQA_MANAGER: _l("Safeguarding and quality assurance manager"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class NewStaffForm(FlaskForm):
+    """Create a staff account; the person sets their own password from the invitation."""
+
+    name = StringField(_l("Full name"), validators=[InputRequired(message=_l("Enter their full name")), Length(max=120, message=_l("Name must be 120 characters or fewer"))], widget=GovTextInput())
+    email = StringField(_l("Work email address"), validators=[InputRequired(message=_l("Enter their work email address")), Length(max=254, message=_l("Email address must be 254 characters or fewer"))], widget=GovTextInput())
+    role = RadioField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in STAFF_ROLE_LABELS.items()],
+        validators=[InputRequired(message=_l("Select their role"))],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField(_l("Create account and send invitation"), widget=GovSubmitInput())
+
+    def validate_email(self, field) -> None:
+        field.data = (field.data or "").strip().lower()
+        if not EMAIL.match(field.data):
+            raise ValidationError(_l("Enter an email address in the correct format, like name@example.com"))

@@ -1,0 +1,68 @@
+"""Admin routes: thin, admin only."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import signed_in
+from portal.admin import bp, services
+from portal.admin.forms import STAFF_ROLE_LABELS, NewStaffForm
+from portal.auth.mfa import reset_mfa
+from portal.roles import Role
+from portal.auth.services import invite
+from portal.cases.services import login_taken
+from portal.db import db
+from portal.forms import EmptyForm
+
+
+@bp.get("/staff")
+@signed_in(Role.ADMIN)
+def staff():
+    """Every staff account, with what the admin can do to each."""
+    return render_template("admin/staff.html", accounts=services.staff_accounts(), labels=STAFF_ROLE_LABELS, form=EmptyForm())
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@signed_in(Role.ADMIN)
+def new_staff():
+    """Create a staff account and send its invitation."""
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        if login_taken(form.email.data, None, None):
+            form.email.errors.append(_("Another account already uses this email address"))
+        else:
+            user = services.create_staff(current_user, form.name.data.strip(), form.email.data, form.role.data)
+            invite(user, current_user)
+            db.session.commit()
+            flash(_("Account created and invitation sent."), "success")
+            return redirect(url_for("admin.staff"), code=303)
+    return render_template("admin/new_staff.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.post("/staff/<int:user_id>/deactivate")
+@signed_in(Role.ADMIN)
+def deactivate(user_id: int):
+    """Deactivate a staff account: they are signed out everywhere and cannot sign in."""
+    services.set_active(current_user, services.get_staff_for(current_user, user_id), False)
+    flash(_("Account deactivated."), "success")
+    return redirect(url_for("admin.staff"), code=303)
+
+
+@bp.post("/staff/<int:user_id>/reactivate")
+@signed_in(Role.ADMIN)
+def reactivate(user_id: int):
+    """Let a deactivated staff member sign in again."""
+    services.set_active(current_user, services.get_staff_for(current_user, user_id), True)
+    flash(_("Account reactivated."), "success")
+    return redirect(url_for("admin.staff"), code=303)
+
+
+@bp.post("/staff/<int:user_id>/reset-mfa")
+@signed_in(Role.ADMIN)
+def reset_second_factor(user_id: int):
+    """Clear a staff member's authenticator app: they set it up again at next sign-in."""
+    reset_mfa(services.get_staff_for(current_user, user_id), current_user)
+    flash(_("Authenticator app reset. They will set it up again when they next sign in."), "success")
+    return redirect(url_for("admin.staff"), code=303)

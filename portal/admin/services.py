@@ -1,0 +1,43 @@
+"""Rules for staff accounts. Source: issue "Accounts, roles, invitations and the access policy" (admin pages)."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from portal import audit
+from portal.auth.models import User, new_session_token
+from portal.roles import STAFF_ROLES
+from portal.db import db
+
+
+def staff_accounts() -> list[User]:
+    """Every staff account, by name."""
+    return list(db.session.scalars(select(User).where(User.role.in_([r.value for r in STAFF_ROLES])).order_by(User.name)))
+
+
+def get_staff_for(admin: User, user_id: int) -> User:
+    """A staff account the admin manages, else 404 (family accounts are not the admin's)."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_staff:
+        abort(404)
+    return user
+
+
+def create_staff(admin: User, name: str, email: str, role: str) -> User:
+    """A new staff account without a password: they choose one from the invitation."""
+    user = User(name=name, email=email, role=role)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.create", actor=admin, object_kind="user", object_id=user.id)
+    return user
+
+
+def set_active(admin: User, user: User, active: bool) -> None:
+    """Deactivate (every session ends at once) or reactivate an account."""
+    if user.id == admin.id and not active:
+        abort(400)  # the last admin must not lock everyone out by accident
+    user.active = active
+    user.session_token = new_session_token()
+    audit.record("account.deactivate" if not active else "account.reactivate", actor=admin, object_kind="user", object_id=user.id)
+    db.session.commit()

@@ -1,0 +1,97 @@
+"""People and their one-time links: User, Invitation, PasswordReset."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.roles import FAMILY_ROLES, STAFF_ROLES, Role
+from portal.db import Base, utcnow
+
+
+def new_session_token() -> str:
+    """A fresh random token; changing it ends every session of that user."""
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, Base):
+    """Anyone who signs in. Contact details are never shown to other family members."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[Optional[str]] = mapped_column(String(254), unique=True)
+    mobile: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
+    username: Mapped[Optional[str]] = mapped_column(String(40), unique=True)
+    address: Mapped[Optional[str]] = mapped_column(String(300))
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    preferred_language: Mapped[Optional[str]] = mapped_column(String(5))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    mfa_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    mfa_enrolled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_signed_in_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+    participations = relationship("Participant", back_populates="user", lazy="select")
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user and their current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_family(self) -> bool:
+        return self.role in FAMILY_ROLES
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def role_is(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class Invitation(Base):
+    """A single-use link to set up an account. Only the token's hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    invited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class PasswordReset(Base):
+    """A single-use link to choose a new password. Only the token's hash is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+    user = relationship("User")

@@ -1,0 +1,7 @@
+"""Cases: the family network, its children and the people taking part."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__)
+
+from portal.cases import demo, routes  # noqa: E402,F401

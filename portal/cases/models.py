@@ -1,0 +1,81 @@
+"""Cases, children, participants and contact restrictions (DESIGN.md, Domain)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, utcnow
+
+# No 0/O or 1/I/L: a reference is read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_case_reference() -> str:
+    """A non-guessable public reference such as FC-7KQ3-M9XD (40 bits of randomness)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"FC-{chars[:4]}-{chars[4:]}"
+
+
+class Case(Base):
+    """One family network."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_case_reference)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    children = relationship("Child", back_populates="case", order_by="Child.date_of_birth")
+    participants = relationship("Participant", back_populates="case", foreign_keys="Participant.case_id")
+
+
+class Child(Base):
+    """A child of the case; the date of birth drives every age rule."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+
+    case = relationship("Case", back_populates="children")
+
+
+class Participant(Base):
+    """A user's part in one case: the only way a family member or case worker reaches it."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_participant_case_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    relationship_to_child: Mapped[Optional[str]] = mapped_column(String(60))
+    lives_with_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An advocate speaks for one person of the case.
+    advocate_for_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participants.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case = relationship("Case", back_populates="participants", foreign_keys=[case_id])
+    user = relationship("User", back_populates="participations")
+
+
+class ContactRestriction(Base):
+    """Participant `hidden_from` must never see anything that reveals how to reach `protected`."""
+
+    __tablename__ = "contact_restrictions"
+    __table_args__ = (UniqueConstraint("protected_id", "hidden_from_id", name="uq_contact_restriction_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    protected_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    hidden_from_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,114 @@
+"""Rules about cases and who takes part in them.
+
+Sources: DESIGN.md (Domain, Access and safety); issue "Accounts, roles, invitations and the access policy".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.access import can_see_contact_details
+from portal.auth.models import User
+from portal.roles import Role
+from portal.cases.models import Case, ContactRestriction, Participant
+from portal.db import db
+
+# Who staff may invite to a case (staff accounts are created by the admin).
+INVITABLE_ROLES = (Role.PARENT, Role.CARER, Role.YOUNG_PERSON, Role.ADVOCATE, Role.PROFESSIONAL)
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    """Age in whole years on a day (a birthday on 29 February counts from 1 March)."""
+    years = today.year - date_of_birth.year
+    if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def cases_for(user) -> list[Case]:
+    """The cases a person reaches, newest first: every case for the SQA manager, none for the admin."""
+    query = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
+    if user.role == Role.SQA_MANAGER:
+        return list(db.session.scalars(query.limit(200)))
+    if user.role == Role.ADMIN:
+        return []
+    return list(db.session.scalars(query.join(Participant).where(Participant.user_id == user.id)))
+
+
+@dataclass
+class ParticipantView:
+    """What one viewer may see of one participant."""
+
+    name: str
+    role: str
+    relationship: str | None
+    lives_with_child: bool | None
+    email: str | None
+    mobile: str | None
+    address: str | None
+    hidden_from: list[str]
+    is_viewer: bool
+
+
+def participants_as_seen_by(viewer, case: Case) -> list[ParticipantView]:
+    """The case's participants, with contact details only where the policy allows."""
+    participants = list(
+        db.session.scalars(
+            select(Participant).where(Participant.case_id == case.id).options(selectinload(Participant.user)).order_by(Participant.id)
+        )
+    )
+    names = {p.id: p.user.name for p in participants}
+    restrictions = list(db.session.scalars(select(ContactRestriction).where(ContactRestriction.case_id == case.id)))
+    staff_view = viewer.is_staff
+    views = []
+    for participant in participants:
+        details = can_see_contact_details(viewer, participant)
+        hidden_from = [names[r.hidden_from_id] for r in restrictions if r.protected_id == participant.id] if staff_view else []
+        views.append(
+            ParticipantView(
+                name=participant.user.name,
+                role=participant.role,
+                relationship=participant.relationship_to_child,
+                lives_with_child=participant.lives_with_child if details else None,
+                email=participant.user.email if details else None,
+                mobile=participant.user.mobile if details else None,
+                address=participant.user.address if details else None,
+                hidden_from=hidden_from,
+                is_viewer=participant.user_id == viewer.id,
+            )
+        )
+    return views
+
+
+def add_participant(case: Case, *, invited_by, name: str, role: str, relationship: str | None, lives_with_child: bool,
+                    email: str | None, mobile: str | None, username: str | None) -> User:
+    """Create the person's account (no password yet) and their part in the case."""
+    user = User(role=role, name=name, email=email or None, mobile=mobile or None, username=username or None,
+                preferred_language=None)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Participant(case_id=case.id, user_id=user.id, role=role, relationship_to_child=relationship or None,
+                               lives_with_child=lives_with_child))
+    audit.record("participant.add", actor=invited_by, object_kind="user", object_id=user.id, case_id=case.id)
+    return user
+
+
+def login_taken(email: str | None, mobile: str | None, username: str | None) -> bool:
+    """True when another account already uses this email address, mobile number or username."""
+    clauses = []
+    if email:
+        clauses.append(User.email == email)
+    if mobile:
+        clauses.append(User.mobile == mobile)
+    if username:
+        clauses.append(User.username == username)
+    if not clauses:
+        return False
+    from sqlalchemy import or_
+
+    return db.session.scalar(select(User.id).where(or_(*clauses)).limit(1)) is not None
