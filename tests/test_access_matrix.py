@@ -1,0 +1,138 @@
+"""The access matrix: every route that takes an object, for every role, on its own case, another
+case, the other parent's details, and signed out. Allowed where the policy allows; 404 otherwise
+(or a redirect to sign in when signed out)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_token_from, sign_in
+
+CASE_A, CASE_B = "FC-7KQ3-M9XD", "FC-4HNP-T6WB"
+
+# One demo account per role, all on case A (the SQA manager and the admin are on no case).
+ACCOUNTS = {
+    "parent": "alice.appleby@example.org",
+    "carer": "grace.appleby@example.org",
+    "young_person": "sam.appleby",
+    "advocate": "ada.avocet@example.org",
+    "social_worker": "sally.sparrow@example.org",
+    "professional": "priya.plover@example.org",
+    "chair": "charlotte.chaffinch@example.org",
+    "sqa_manager": "quinn.quail@example.org",
+    "admin": "adam.auk@example.org",
+}
+
+
+def expected_case_detail(role: str, which: str) -> int:
+    if role == "admin":
+        return 404
+    if role == "sqa_manager":
+        return 200
+    return 200 if which == "own" else 404
+
+
+def expected_invite(role: str, which: str) -> int:
+    return 200 if role in ("social_worker", "chair") and which == "own" else 404
+
+
+@pytest.fixture(scope="module")
+def clients(app, demo):
+    signed_in = {}
+    for role, login in ACCOUNTS.items():
+        client = app.test_client()
+        assert sign_in(client, login).status_code == 303, role
+        signed_in[role] = client
+    return signed_in
+
+
+def test_case_routes_matrix(app, clients):
+    cells, wrong = 0, []
+    routes = {"case_detail": ("/cases/{ref}", expected_case_detail), "invite": ("/cases/{ref}/invite", expected_invite)}
+    for name, (pattern, expected) in routes.items():
+        for role, client in clients.items():
+            for which, ref in (("own", CASE_A), ("other", CASE_B)):
+                status = client.get(pattern.format(ref=ref)).status_code
+                cells += 1
+                if status != expected(role, which):
+                    wrong.append((name, role, which, status))
+        # Signed out: sent to sign in, for either case.
+        for ref in (CASE_A, CASE_B):
+            response = app.test_client().get(pattern.format(ref=ref))
+            cells += 1
+            if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
+                wrong.append((name, "signed out", ref, response.status_code))
+    # A reference that does not exist looks exactly like one you may not see.
+    for role, client in clients.items():
+        cells += 1
+        if client.get("/cases/FC-ZZZZ-ZZZZ").status_code != 404:
+            wrong.append(("case_detail", role, "missing", "not 404"))
+    print(f"\naccess matrix, case routes: {cells} cells")
+    assert wrong == []
+
+
+def contact_details_seen(client, ref=CASE_A) -> str:
+    return client.get(f"/cases/{ref}").get_data(as_text=True)
+
+
+def test_the_other_parent_never_sees_contact_details(app, demo):
+    """Arthur (a risk to Alice) sees neither her address nor her email; nor does she see his."""
+    arthur, alice = app.test_client(), app.test_client()
+    sign_in(arthur, "arthur.appleby@example.org")
+    sign_in(alice, "alice.appleby@example.org")
+    seen_by_arthur, seen_by_alice = contact_details_seen(arthur), contact_details_seen(alice)
+    assert "1 Orchard Row" not in seen_by_arthur and "alice.appleby@example.org" not in seen_by_arthur
+    assert "9 Cider Lane" in seen_by_arthur  # his own
+    assert "9 Cider Lane" not in seen_by_alice and "arthur.appleby@example.org" not in seen_by_alice
+    # The grandparent and the young person see no one's details but their own.
+    grace = app.test_client()
+    sign_in(grace, "grace.appleby@example.org")
+    seen = contact_details_seen(grace)
+    assert "1 Orchard Row" not in seen and "9 Cider Lane" not in seen and "+447700900101" in seen
+    # The advocate (for Alice) sees no addresses either; the social worker sees them and the restriction.
+    for login, sees in (("ada.avocet@example.org", False), ("sally.sparrow@example.org", True)):
+        client = app.test_client()
+        sign_in(client, login)
+        html = contact_details_seen(client)
+        assert ("1 Orchard Row" in html) is sees, login
+    sally = app.test_client()
+    sign_in(sally, "sally.sparrow@example.org")
+    assert "Contact details hidden from" in contact_details_seen(sally)
+
+
+def test_admin_routes_matrix(app, clients, make_user):
+    cells, wrong = 0, []
+    for action in ("reactivate", "reset-mfa"):
+        staff_id, _, _ = make_user(role="professional")
+        family_id, _, _ = make_user(role="parent")
+        for role, client in clients.items():
+            for target, kind in ((staff_id, "staff"), (family_id, "family")):
+                token = csrf_token_from(client, "/account")
+                status = client.post(f"/admin/staff/{target}/{action}", data={"csrf_token": token}).status_code
+                expected = 303 if role == "admin" and kind == "staff" else 404
+                cells += 1
+                if status != expected:
+                    wrong.append((action, role, kind, status))
+        anonymous = app.test_client()
+        response = anonymous.post(f"/admin/staff/{staff_id}/{action}", data={"csrf_token": csrf_token_from(anonymous, "/")})
+        cells += 1
+        if response.status_code != 302:
+            wrong.append((action, "signed out", "staff", response.status_code))
+    for role, client in clients.items():
+        for url in ("/admin/staff", "/admin/staff/new"):
+            cells += 1
+            status = client.get(url).status_code
+            if status != (200 if role == "admin" else 404):
+                wrong.append((url, role, status))
+    print(f"\naccess matrix, admin routes: {cells} cells")
+    assert wrong == []
+
+
+def test_admin_sees_no_case_content(clients):
+    admin = clients["admin"]
+    for url in ("/cases", f"/cases/{CASE_A}", f"/cases/{CASE_B}"):
+        assert admin.get(url).status_code == 404
+    html = admin.get("/admin/staff").get_data(as_text=True)
+    assert "Appleby" not in html and "Bramble" not in html and not re.search(r"FC-[0-9A-Z]{4}-", html)

@@ -1,0 +1,91 @@
+"""Cross-user crawl: every page each demo account reaches, requested by every other account.
+No other account gets a 2xx where the access policy denies it. New features' pages join automatically."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from tests.conftest import sign_in
+
+SKIP_PREFIXES = ("/static/", "/exit", "/sign-in", "/invitation/", "/password-reset/")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def crawl(client, start="/home", limit=300) -> set[str]:
+    """Follow every same-site link from the home page; return the paths that answered 200."""
+    seen, found, queue = set(), set(), deque([start])
+    while queue and len(seen) < limit:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code in (301, 302, 303):
+            queue.append(urlsplit(response.headers["Location"]).path)
+            continue
+        if response.status_code != 200 or "text/html" not in response.content_type:
+            continue
+        found.add(path)
+        parser = Links()
+        parser.feed(response.get_data(as_text=True))
+        for href in parser.hrefs:
+            parts = urlsplit(urljoin("http://localhost" + path, href))
+            if parts.netloc == "localhost" and not parts.path.startswith(SKIP_PREFIXES):
+                queue.append(parts.path)
+    return found
+
+
+def allowed(account: dict, path: str) -> bool:
+    """The oracle: what the access policy lets this account see."""
+    role = account["role"]
+    staff = role not in ("parent", "carer", "young_person")
+    match = re.match(r"^/cases/([^/]+)(/.*)?$", path)
+    if match:
+        reference, rest = match.group(1), match.group(2) or ""
+        if role == "sqa_manager":
+            return rest == ""
+        if role == "admin" or reference not in account["cases"]:
+            return False
+        return rest == "" or (rest == "/invite" and role in ("social_worker", "chair"))
+    if path.startswith("/admin"):
+        return role == "admin"
+    if path == "/cases":
+        return staff and role != "admin"
+    if path.startswith("/mfa/"):
+        return staff
+    return True  # the public pages, /home and /account are for everyone (each shows its own person)
+
+
+def test_no_account_reaches_another_accounts_pages(app, demo):
+    accounts = list(demo.values())
+    clients = {}
+    for account in accounts:
+        client = app.test_client()
+        assert sign_in(client, account["login"]).status_code == 303, account["login"]
+        clients[account["login"]] = client
+    reached = {login: crawl(client) for login, client in clients.items()}
+    urls = set().union(*reached.values())
+    assert any(path.startswith("/cases/FC-") for path in urls), "the crawl found no case pages"
+    checked, leaks = 0, []
+    for path in sorted(urls):
+        for account in accounts:
+            status = clients[account["login"]].get(path).status_code
+            checked += 1
+            if 200 <= status < 300 and not allowed(account, path):
+                leaks.append((account["login"], path, status))
+    print(f"\ncross-user crawl: {len(accounts)} accounts, {len(urls)} distinct URLs, {checked} requests cross-checked")
+    assert leaks == []
