@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, INSTANCE_DIR, Config, config_from_environment
 
@@ -37,56 +35,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict[str, An
 
 
 def register_templates(app: Flask) -> None:
-    """Find templates in the project, then in GOV.UK Frontend Jinja and WTForms; add globals."""
-    from govuk_frontend_wtf.main import WTFormsHelpers
+    """Find templates in the project, then in GOV.UK Frontend Jinja and WTForms; add helpers."""
+    from portal.templating import init_templates
 
-    from portal import i18n
-
-    app.jinja_loader = ChoiceLoader(
-        [
-            FileSystemLoader(str(BASE_DIR / "templates")),
-            PrefixLoader(
-                {
-                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-                }
-            ),
-        ]
-    )
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-    WTFormsHelpers(app)
-
-    @app.template_global()
-    def password_params(params: dict) -> dict:
-        """GOV.UK password input parameters with its button and announcements in the page's language."""
-        from flask_babel import gettext as _
-
-        return {
-            "showPasswordText": _("Show"),
-            "hidePasswordText": _("Hide"),
-            "showPasswordAriaLabelText": _("Show password"),
-            "hidePasswordAriaLabelText": _("Hide password"),
-            "passwordShownAnnouncementText": _("Your password is visible"),
-            "passwordHiddenAnnouncementText": _("Your password is hidden"),
-            **params,
-        }
-
-    @app.template_filter("bdi")
-    def bdi(value: str) -> Markup:
-        """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
-        return Markup("<bdi>%s</bdi>") % value
-
-    @app.context_processor
-    def language_context() -> dict[str, Any]:
-        from flask_babel import get_locale
-
-        code = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
-        return {
-            "current_language": code,
-            "text_direction": i18n.direction(code),
-            "shipped_languages": i18n.shipped_languages(),
-        }
+    init_templates(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,0 +1,64 @@
+"""Templates: where they are found, and the helpers every page uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
+
+from config import BASE_DIR
+
+
+def init_templates(app: Flask) -> None:
+    """Project templates first, then GOV.UK Frontend Jinja's and WTForms' under their prefixes."""
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from portal import i18n
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    @app.template_global()
+    def password_params(params: dict) -> dict:
+        """GOV.UK password input parameters with its button and announcements in the page's language."""
+        from flask_babel import gettext as _
+
+        return {
+            "showPasswordText": _("Show"),
+            "hidePasswordText": _("Hide"),
+            "showPasswordAriaLabelText": _("Show password"),
+            "hidePasswordAriaLabelText": _("Hide password"),
+            "passwordShownAnnouncementText": _("Your password is visible"),
+            "passwordHiddenAnnouncementText": _("Your password is hidden"),
+            **params,
+        }
+
+    @app.template_filter("bdi")
+    def bdi(value: str) -> Markup:
+        """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
+        return Markup("<bdi>%s</bdi>") % value
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        code = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "current_language": code,
+            "text_direction": i18n.direction(code),
+            "shipped_languages": i18n.shipped_languages(),
+        }
