@@ -121,3 +121,14 @@ def can_invite_to_case(user, case) -> bool:
     """The allocated social worker and the case's chair invite people to it."""
     participant = participant_for(user, case.id)
     return participant is not None and participant.role in (Role.SOCIAL_WORKER, Role.CHAIR)
+
+
+def can_schedule_conference(user, case) -> bool:
+    """The allocated social worker schedules conferences (DESIGN.md, Who uses it)."""
+    participant = participant_for(user, case.id)
+    return participant is not None and participant.role == Role.SOCIAL_WORKER
+
+
+def can_manage_conference(user, case) -> bool:
+    """The allocated social worker and the case's chair change or cancel a conference."""
+    return can_invite_to_case(user, case)

@@ -42,8 +42,14 @@ def supported(code: str | None) -> str | None:
 def select_locale() -> str:
     """Choose the language: the signed-in user's saved choice, then the cookie, then the browser, then English.
 
+    English is British English, so dates read "Thursday 3 December 2026" and times "14:00".
     Source: CONVENTIONS.md, Languages 11.
     """
+    return babel_locale(chosen_language())
+
+
+def chosen_language() -> str:
+    """The shipped language code for this request (see select_locale)."""
     saved = getattr(g, "saved_language", None)  # set by the accounts layer when someone is signed in
     for choice in (saved, request.cookies.get(current_app.config["LANGUAGE_COOKIE"])):
         code = supported(choice)
@@ -51,6 +57,11 @@ def select_locale() -> str:
             return code
     best = request.accept_languages.best_match(current_app.config["LANGUAGES"])
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def babel_locale(code: str) -> str:
+    """The Babel locale for a shipped language: British English for English."""
+    return "en_GB" if code == "en" else code
 
 
 def direction(code: str) -> str:

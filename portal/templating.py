@@ -56,7 +56,8 @@ def init_templates(app: Flask) -> None:
     def language_context() -> dict[str, Any]:
         from flask_babel import get_locale
 
-        code = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        locale = get_locale()
+        code = locale.language if locale else app.config["BABEL_DEFAULT_LOCALE"]
         return {
             "current_language": code,
             "text_direction": i18n.direction(code),

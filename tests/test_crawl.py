@@ -53,14 +53,21 @@ def allowed(account: dict, path: str) -> bool:
     """The oracle: what the access policy lets this account see."""
     role = account["role"]
     staff = role not in ("parent", "carer", "young_person")
+    if path == "/cases/new":
+        return role == "social_worker"
     match = re.match(r"^/cases/([^/]+)(/.*)?$", path)
     if match:
         reference, rest = match.group(1), match.group(2) or ""
+        reading = rest == "" or re.fullmatch(r"/conferences/\d+(/calendar\.ics)?", rest) is not None
         if role == "sqa_manager":
-            return rest == ""
+            return reading
         if role == "admin" or reference not in account["cases"]:
             return False
-        return rest == "" or (rest == "/invite" and role in ("social_worker", "chair"))
+        if reading:
+            return True
+        if rest in ("/conferences/new", "/children/new"):
+            return role == "social_worker"
+        return (rest == "/invite" or rest.endswith("/cancel")) and role in ("social_worker", "chair")
     if path.startswith("/admin"):
         return role == "admin"
     if path == "/cases":

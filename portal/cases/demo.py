@@ -7,14 +7,18 @@ All names are plainly fictional; every address is on example.org. Loading twice 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
 from portal.roles import Role
-from portal.cases.models import Case, Child, ContactRestriction, Participant
+
+
+from portal.cases.conferences import Format, Kind, london_to_utc
+from portal.cases.models import Case, Child, Conference, ContactRestriction, Participant, Venue
+from portal.db import utcnow
 from portal.db import db
 from portal.demo import DemoAccount, demo_accounts_lister, demo_loader
 
@@ -151,6 +155,47 @@ def load() -> int:
                                           hidden_from_id=members[family.father.key].id))
         created += 8
     db.session.commit()
+    created += _load_venues_and_conferences(staff, today)
+    db.session.commit()
+    return created
+
+
+VENUES = [
+    ("Council offices (demo), Room 1", "1 Example Square, London E1 0AA", "Step-free entrance. Hearing loop. Quiet room next door.", True),
+    ("Council offices (demo), Room 2", "1 Example Square, London E1 0AA", "Step-free entrance. Baby changing room.", True),
+    ("Family hub (demo)", "20 Example Road, London E3 0BB", "Two steps at the door, with a ramp on request. Play room.", False),
+]
+
+
+def _load_venues_and_conferences(staff: dict, today: date) -> int:
+    """Venues, and one upcoming initial conference per demo family (the second at short notice)."""
+    created = 0
+    venues = {}
+    for name, address, notes, council_office in VENUES:
+        venue = db.session.scalar(select(Venue).where(Venue.name == name))
+        if venue is None:
+            venue = Venue(name=name, address=address, accessibility_notes=notes, council_office=council_office)
+            db.session.add(venue)
+            db.session.flush()
+            created += 1
+        venues[name] = venue
+    plans = [
+        (FAMILIES[0], 14, time(10, 0), venues[VENUES[0][0]], None),
+        (FAMILIES[1], 9, time(14, 0), venues[VENUES[1][0]], "The strategy discussion was late; the family agreed to meet sooner."),
+    ]
+    for family, days_ahead, at, venue, short_notice_reason in plans:
+        case = db.session.scalar(select(Case).where(Case.reference == family.reference))
+        if case is None or db.session.scalar(select(Conference.id).where(Conference.case_id == case.id).limit(1)):
+            continue
+        day = today + timedelta(days=days_ahead)
+        if case.strategy_discussion_on is None:
+            case.strategy_discussion_on = day - timedelta(days=14)
+        db.session.add(Conference(
+            case_id=case.id, kind=Kind.ICPC.value, starts_at=london_to_utc(day, at), format=Format.IN_PERSON.value,
+            venue_id=venue.id, chair_id=staff[family.chair].id, short_notice_reason=short_notice_reason,
+            family_notified_at=utcnow(), created_by_id=staff[family.social_worker].id,
+        ))
+        created += 1
     return created
 
 

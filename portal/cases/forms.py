@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.roles import Role
 from portal.auth.services import normalise_mobile
+from portal.forms import GovDateField
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -74,3 +76,39 @@ class InviteForm(FlaskForm):
             self.email.errors = list(self.email.errors) + [_l("Enter an email address or a mobile phone number, so we can send the invitation")]
             ok = False
         return ok
+
+
+class NewCaseForm(FlaskForm):
+    """Set up a case: the social worker who creates it is allocated to it."""
+
+    strategy_discussion_on = GovDateField(
+        _l("Date of the strategy discussion (if there has been one)"),
+        validators=[Optional()],
+        invalid_message=_l("The date of the strategy discussion must be a real date, like 27 3 2027"),
+        description=_l("This starts the 15 working days within which the initial conference must be held."),
+    )
+    submit = SubmitField(_l("Create case"), widget=GovSubmitInput())
+
+    def validate_strategy_discussion_on(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date of the strategy discussion must be today or in the past"))
+
+
+class ChildForm(FlaskForm):
+    """Add a child to a case."""
+
+    first_name = StringField(_l("First name"), validators=[InputRequired(message=_l("Enter the child's first name")), Length(max=80, message=_l("First name must be 80 characters or fewer"))], widget=GovTextInput())
+    last_name = StringField(_l("Last name"), validators=[InputRequired(message=_l("Enter the child's last name")), Length(max=80, message=_l("Last name must be 80 characters or fewer"))], widget=GovTextInput())
+    date_of_birth = GovDateField(
+        _l("Date of birth"),
+        validators=[InputRequired(message=_l("Enter the child's date of birth"))],
+        invalid_message=_l("Date of birth must be a real date, like 27 3 2015"),
+        description=_l("For example, 27 3 2015"),
+    )
+    submit = SubmitField(_l("Add child"), widget=GovSubmitInput())
+
+    def validate_date_of_birth(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Date of birth must be today or in the past"))
+        if field.data and field.data < date.today().replace(year=date.today().year - 19):
+            raise ValidationError(_l("A child must be under 18. Check the date of birth"))

@@ -28,6 +28,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_case_reference)
+    # The strategy discussion starts the 15-working-day clock for the initial conference.
+    strategy_discussion_on: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     children = relationship("Child", back_populates="case", order_by="Child.date_of_birth")
@@ -79,3 +81,42 @@ class ContactRestriction(Base):
     protected_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
     hidden_from_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Venue(Base):
+    """A place a conference can be held: a managed list, with accessibility notes."""
+
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(300))
+    accessibility_notes: Mapped[Optional[str]] = mapped_column(String(500))
+    # Initial conferences are always held at council offices (practice guide).
+    council_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Conference(Base):
+    """An initial, review or extra-familial-risk conference for a case."""
+
+    __tablename__ = "conferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    format: Mapped[str] = mapped_column(String(20))
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
+    chair_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    short_notice_reason: Mapped[Optional[str]] = mapped_column(String(500))
+    cancelled_reason: Mapped[Optional[str]] = mapped_column(String(500))
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    family_notified_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case = relationship("Case")
+    venue = relationship("Venue")
+    chair = relationship("User", foreign_keys=[chair_id])

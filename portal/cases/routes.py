@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from portal.access import can_invite_to_case, get_case_for, signed_in
+from portal.access import (
+    can_invite_to_case,
+    can_manage_conference,
+    can_schedule_conference,
+    get_case_for,
+    signed_in,
+)
 from portal.roles import CASE_STAFF_ROLES, FAMILY_ROLES, Role
 from portal.auth.services import invite
-from portal.cases import bp, services
-from portal.cases.forms import InviteForm
+from portal.cases import bp, conferences, services
+from portal.cases.calendar import conference_ics
+from portal.cases.conference_forms import FORMAT_LABELS, KIND_LABELS, CancelConferenceForm, ScheduleConferenceForm
+from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
 
 
@@ -44,6 +52,9 @@ def case_detail(reference: str):
         age_on=services.age_on,
         participants=services.participants_as_seen_by(current_user, case),
         can_invite=can_invite_to_case(current_user, case),
+        can_schedule=can_schedule_conference(current_user, case),
+        conferences=conferences.conferences_of(case),
+        kind_labels=KIND_LABELS,
         family_page=current_user.is_family,
     )
 
@@ -76,3 +87,115 @@ def invite_participant(reference: str):
             flash(_("Invitation sent."), "success")
             return redirect(url_for("cases.case_detail", reference=case.reference), code=303)
     return render_template("cases/invite.html", form=form, case=case), 200 if request.method == "GET" else 400
+
+
+CASE_READERS = (*FAMILY_ROLES, *CASE_STAFF_ROLES, Role.SQA_MANAGER)
+
+
+@bp.route("/cases/<reference>/conferences/new", methods=["GET", "POST"])
+@signed_in(Role.SOCIAL_WORKER)
+def schedule_conference(reference: str):
+    """The allocated social worker schedules a conference; the family is told in neutral words."""
+    case = get_case_for(current_user, reference)
+    if not can_schedule_conference(current_user, case):
+        abort(404)
+    form = ScheduleConferenceForm()
+    form.set_choices(conferences.active_venues(), conferences.chairs())
+    if request.method == "POST":
+        valid = form.validate()
+        # The rules are checked even when a box is empty, so every problem shows at once.
+        problems = conferences.scheduling_problems(
+            kind=form.kind.data or "",
+            day=None if form.day.errors else form.day.data,
+            at=None if form.start_time.errors else getattr(form.start_time, "parsed", None),
+            venue_id=form.venue.data or "", chair_id=form.chair.data or "",
+            short_notice_reason=form.short_notice_reason.data,
+        )
+        for field, message in problems.items():
+            if not getattr(form, field).errors:
+                getattr(form, field).errors.append(message)
+        if valid and not problems:
+            conference = conferences.schedule(
+                case, current_user, kind=form.kind.data,
+                starts_at=conferences.london_to_utc(form.day.data, form.start_time.parsed), format=form.format.data,
+                venue=conferences.venue_by_id(form.venue.data), chair=conferences.user_by_id(form.chair.data),
+                short_notice_reason=(form.short_notice_reason.data or "").strip(),
+            )
+            flash(_("Conference scheduled. The family has been told there is news for them."), "success")
+            return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
+    return render_template("cases/schedule_conference.html", form=form, case=case), 200 if request.method == "GET" else 400
+
+
+@bp.get("/cases/<reference>/conferences/<int:conference_id>")
+@signed_in(*CASE_READERS)
+def conference_detail(reference: str, conference_id: int):
+    """A conference: what it is for, when and where, and (for staff) where each rule stands."""
+    case = get_case_for(current_user, reference)
+    conference = conferences.get_conference_for(case, conference_id)
+    today = utcnow().date()
+    return render_template(
+        "cases/conference.html",
+        case=case,
+        conference=conference,
+        kind_labels=KIND_LABELS,
+        format_labels=FORMAT_LABELS,
+        steps=conferences.family_steps(conference),
+        rules=conferences.rule_statuses(conference, today) if current_user.is_staff else [],
+        short_notice_cancellation=conferences.cancelled_at_short_notice(conference),
+        can_manage=can_manage_conference(current_user, case) and conference.status == conferences.Status.SCHEDULED,
+        family_page=current_user.is_family,
+    )
+
+
+@bp.get("/cases/<reference>/conferences/<int:conference_id>/calendar.ics")
+@signed_in(*CASE_READERS)
+def conference_calendar(reference: str, conference_id: int):
+    """Add to my calendar: the conference as an .ics file, in London time, with a reminder the day before."""
+    case = get_case_for(current_user, reference)
+    conference = conferences.get_conference_for(case, conference_id)
+    body = conference_ics(conference, str(get_locale() or "en_GB"), request.host.split(":")[0])
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": 'attachment; filename="meeting.ics"'})
+
+
+@bp.route("/cases/<reference>/conferences/<int:conference_id>/cancel", methods=["GET", "POST"])
+@signed_in(Role.SOCIAL_WORKER, Role.CHAIR)
+def cancel_conference(reference: str, conference_id: int):
+    """Cancel a conference with a reason the family sees; late cancellations are flagged."""
+    case = get_case_for(current_user, reference)
+    conference = conferences.get_conference_for(case, conference_id)
+    if not can_manage_conference(current_user, case) or conference.status != conferences.Status.SCHEDULED:
+        abort(404)
+    form = CancelConferenceForm()
+    if form.validate_on_submit():
+        short_notice = conferences.cancel(conference, current_user, form.reason.data.strip())
+        flash(_("Conference cancelled at short notice. The family has been told.") if short_notice
+              else _("Conference cancelled. The family has been told."), "success")
+        return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
+    return render_template("cases/cancel_conference.html", form=form, case=case, conference=conference), 200 if request.method == "GET" else 400
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@signed_in(Role.SOCIAL_WORKER)
+def new_case():
+    """A social worker sets up a case (a family network) and is allocated to it."""
+    form = NewCaseForm()
+    if form.validate_on_submit():
+        case = services.create_case(current_user, form.strategy_discussion_on.data)
+        flash(_("Case created. Add the children, then invite the family."), "success")
+        return redirect(url_for("cases.case_detail", reference=case.reference), code=303)
+    return render_template("cases/new_case.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.route("/cases/<reference>/children/new", methods=["GET", "POST"])
+@signed_in(Role.SOCIAL_WORKER)
+def add_child(reference: str):
+    """The allocated social worker adds a child to the case."""
+    case = get_case_for(current_user, reference)
+    if not can_schedule_conference(current_user, case):
+        abort(404)
+    form = ChildForm()
+    if form.validate_on_submit():
+        services.add_child(case, current_user, form.first_name.data.strip(), form.last_name.data.strip(), form.date_of_birth.data)
+        flash(_("Child added."), "success")
+        return redirect(url_for("cases.case_detail", reference=case.reference), code=303)
+    return render_template("cases/add_child.html", form=form, case=case), 200 if request.method == "GET" else 400

@@ -112,3 +112,27 @@ def login_taken(email: str | None, mobile: str | None, username: str | None) -> 
     from sqlalchemy import or_
 
     return db.session.scalar(select(User.id).where(or_(*clauses)).limit(1)) is not None
+
+
+def create_case(social_worker, strategy_discussion_on: date | None) -> Case:
+    """A new case with its creator allocated as the social worker."""
+    case = Case(strategy_discussion_on=strategy_discussion_on)
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(Participant(case_id=case.id, user_id=social_worker.id, role=Role.SOCIAL_WORKER.value,
+                               relationship_to_child=None))
+    audit.record("case.create", actor=social_worker, object_kind="case", object_id=case.id, case_id=case.id)
+    db.session.commit()
+    return case
+
+
+def add_child(case: Case, by, first_name: str, last_name: str, date_of_birth: date):
+    """Add a child to the case."""
+    from portal.cases.models import Child
+
+    child = Child(case_id=case.id, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
+    db.session.add(child)
+    db.session.flush()
+    audit.record("child.add", actor=by, object_kind="child", object_id=child.id, case_id=case.id)
+    db.session.commit()
+    return child

@@ -1,0 +1,67 @@
+"""Forms for scheduling and cancelling conferences."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from portal.cases.conferences import Format, Kind
+from portal.forms import GovDateField
+
+TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+KIND_LABELS = {
+    Kind.ICPC: _l("Initial child protection conference"),
+    Kind.REVIEW: _l("Review conference"),
+    Kind.EXTRA_FAMILIAL: _l("Conference about risks outside the family"),
+}
+FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("In person and online")}
+
+
+class ScheduleConferenceForm(FlaskForm):
+    """Schedule a conference: kind, London date and time, format, venue, chair."""
+
+    kind = RadioField(_l("Type of conference"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+                      validators=[InputRequired(message=_l("Select the type of conference"))], widget=GovRadioInput())
+    day = GovDateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date of the conference"))],
+                       invalid_message=_l("The date of the conference must be a real date, like 27 3 2027"),
+                       description=_l("For example, 27 3 2027"))
+    start_time = StringField(_l("Start time"), description=_l("Use the 24-hour clock, for example 10:30 or 14:00"),
+                             validators=[InputRequired(message=_l("Enter the start time"))], widget=GovTextInput())
+    format = RadioField(_l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
+                        validators=[InputRequired(message=_l("Select the format"))], widget=GovRadioInput())
+    venue = SelectField(_l("Venue"), coerce=str, validate_choice=False, validators=[InputRequired(message=_l("Select a venue"))], widget=GovSelect())
+    chair = SelectField(_l("Chair"), coerce=str, validate_choice=False, validators=[InputRequired(message=_l("Select the chair"))], widget=GovSelect())
+    short_notice_reason = TextAreaField(
+        _l("Reason for less than 12 days' notice (if it is)"),
+        description=_l("Parents must have at least 12 days' notice. If the conference is sooner, say why."),
+        validators=[Optional(), Length(max=500, message=_l("The reason must be 500 characters or fewer"))],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Schedule conference"), widget=GovSubmitInput())
+
+    def set_choices(self, venues, chairs) -> None:
+        self.venue.choices = [SelectChoice("", _l("Choose a venue"))] + [SelectChoice(str(v.id), v.name) for v in venues]
+        self.chair.choices = [SelectChoice("", _l("Choose a chair"))] + [SelectChoice(str(c.id), c.name) for c in chairs]
+
+    def validate_start_time(self, field) -> None:
+        match = TIME.match(field.data or "")
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise ValidationError(_l("Enter the start time in the 24-hour clock, like 10:30"))
+        field.parsed = time(int(match.group(1)), int(match.group(2)))
+
+
+class CancelConferenceForm(FlaskForm):
+    """Cancel a conference, saying why (the family sees the reason)."""
+
+    reason = TextAreaField(_l("Why is the conference cancelled?"), description=_l("The family will see this. Use plain words."),
+                           validators=[InputRequired(message=_l("Enter why the conference is cancelled")),
+                                       Length(max=500, message=_l("The reason must be 500 characters or fewer"))],
+                           widget=GovTextArea())
+    submit = SubmitField(_l("Cancel conference"), widget=GovSubmitInput())

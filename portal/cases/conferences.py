@@ -1,0 +1,219 @@
+"""Conferences: scheduling, cancelling, and where each timeline rule stands.
+
+Sources: practice guide (12 days' notice; ICPCs at council offices; chair contact and reports
+2 days before; midway review at 6 weeks); Working Together 2023 (ICPC within 15 working days;
+reviews within 3 then 6 months); DESIGN.md (Domain: Conference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from sqlalchemy import select
+
+from portal import audit, timeline
+from portal.auth.models import User
+from portal.cases.models import Case, Conference, Participant, Venue
+from portal.db import db, utcnow
+from portal.roles import FAMILY_ROLES, Role
+from portal.timeline import LONDON, RuleState, RuleStatus
+
+CONFERENCE_LENGTH = timedelta(hours=2)
+SHORT_NOTICE_CANCELLATION = timedelta(days=2)
+
+
+class Kind(StrEnum):
+    ICPC = "icpc"
+    REVIEW = "review"
+    EXTRA_FAMILIAL = "extra_familial"
+
+
+class Format(StrEnum):
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+def london_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in London as an aware UTC datetime (for storage)."""
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(ZoneInfo("UTC"))
+
+
+def conference_day(conference: Conference) -> date:
+    """The London date of the conference."""
+    return timeline.london_date(conference.starts_at)
+
+
+def needs_short_notice_reason(day: date, today: date) -> bool:
+    """Fewer than 12 days' notice needs a recorded reason (practice guide: at least 12 days' notice)."""
+    return day < today + timedelta(days=timeline.PARENT_NOTICE_DAYS)
+
+
+def venue_allowed(kind: str, venue: Venue) -> bool:
+    """Initial conferences are always held at council offices (practice guide)."""
+    return venue.active and (kind != Kind.ICPC or venue.council_office)
+
+
+def active_venues() -> list[Venue]:
+    return list(db.session.scalars(select(Venue).where(Venue.active.is_(True)).order_by(Venue.name)))
+
+
+def chairs() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == Role.CHAIR.value, User.active.is_(True)).order_by(User.name)))
+
+
+def conferences_of(case: Case) -> list[Conference]:
+    return list(db.session.scalars(select(Conference).where(Conference.case_id == case.id).order_by(Conference.starts_at)))
+
+
+def next_conference(case: Case) -> Conference | None:
+    """The next scheduled conference of a case, else the latest one."""
+    conferences = conferences_of(case)
+    upcoming = [c for c in conferences if c.status == Status.SCHEDULED]
+    return upcoming[0] if upcoming else (conferences[-1] if conferences else None)
+
+
+def venue_by_id(value: str) -> Venue | None:
+    return db.session.get(Venue, int(value)) if str(value).isdigit() else None
+
+
+def user_by_id(value: str) -> User | None:
+    return db.session.get(User, int(value)) if str(value).isdigit() else None
+
+
+def get_conference_for(case: Case, conference_id: int) -> Conference:
+    """A conference of this (already authorised) case, else 404."""
+    conference = db.session.get(Conference, conference_id)
+    if conference is None or conference.case_id != case.id:
+        abort(404)
+    return conference
+
+
+def schedule(case: Case, by: User, *, kind: str, starts_at: datetime, format: str, venue: Venue, chair: User,
+             short_notice_reason: str | None) -> Conference:
+    """Schedule a conference, tell the family (neutral words) and record when they were told."""
+    conference = Conference(case_id=case.id, kind=kind, starts_at=starts_at, format=format, venue_id=venue.id,
+                            chair_id=chair.id, short_notice_reason=short_notice_reason or None, created_by_id=by.id)
+    db.session.add(conference)
+    db.session.flush()
+    # The chair takes part in the case from now on.
+    if db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == chair.id)) is None:
+        db.session.add(Participant(case_id=case.id, user_id=chair.id, role=Role.CHAIR.value, relationship_to_child=None))
+    tell_family(case, "conference.scheduled")
+    conference.family_notified_at = utcnow()
+    audit.record("conference.schedule", actor=by, object_kind="conference", object_id=conference.id, case_id=case.id)
+    db.session.commit()
+    return conference
+
+
+def cancel(conference: Conference, by: User, reason: str, now: datetime | None = None) -> bool:
+    """Cancel with a reason and tell the family; return True when it is at short notice (flagged)."""
+    now = now or utcnow()
+    conference.status = Status.CANCELLED.value
+    conference.cancelled_reason = reason
+    conference.cancelled_at = now
+    short_notice = _as_utc(conference.starts_at) - now < SHORT_NOTICE_CANCELLATION
+    tell_family(conference.case, "conference.cancelled")
+    audit.record("conference.cancel", actor=by, object_kind="conference", object_id=conference.id,
+                 case_id=conference.case_id, outcome="short_notice" if short_notice else "success")
+    db.session.commit()
+    return short_notice
+
+
+def cancelled_at_short_notice(conference: Conference) -> bool:
+    return bool(conference.cancelled_at) and _as_utc(conference.starts_at) - _as_utc(conference.cancelled_at) < SHORT_NOTICE_CANCELLATION
+
+
+def tell_family(case: Case, event: str) -> int:
+    """Send every family member with an account a neutral 'there is news' message; return how many."""
+    from portal.notify.messages import send_news
+
+    members = db.session.scalars(
+        select(User).join(Participant, Participant.user_id == User.id)
+        .where(Participant.case_id == case.id, User.role.in_([r.value for r in FAMILY_ROLES]), User.active.is_(True))
+    )
+    sent = 0
+    for member in members:
+        if member.password_hash and send_news(member):
+            sent += 1
+    return sent
+
+
+@dataclass(frozen=True)
+class FamilyStep:
+    """One line of the family's own timeline: by this date, this happens."""
+
+    key: str
+    by: date
+
+
+def family_steps(conference: Conference) -> list[FamilyStep]:
+    """What the family can expect before the conference, with dates from the timeline."""
+    day = conference_day(conference)
+    return [
+        FamilyStep("chair_contact", timeline.chair_contact_by(day)),
+        FamilyStep("reports_shared", timeline.reports_shared_by(day)),
+        FamilyStep("conference", day),
+    ]
+
+
+def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
+    """Where each timeline rule that the portal can check stands for this conference."""
+    day = conference_day(conference)
+    held = conference.status == Status.HELD
+    statuses = [
+        timeline.evaluate("parent_notice", timeline.parent_notice_by(day),
+                          timeline.london_date(conference.family_notified_at) if conference.family_notified_at else None, today),
+    ]
+    strategy = conference.case.strategy_discussion_on
+    if conference.kind == Kind.ICPC and strategy:
+        deadline = timeline.icpc_by(strategy)
+        status = timeline.evaluate("icpc_within_15_working_days", deadline, day if held else None, today)
+        if not held and day > deadline:
+            # Scheduled after the deadline: it cannot be on time, so it is shown as overdue now.
+            status = replace(status, state=RuleState.OVERDUE)
+        statuses.append(status)
+    if held:
+        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), None, today))
+        if conference.kind == Kind.ICPC:
+            statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), None, today))
+    return statuses
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def scheduling_problems(*, kind: str, day: date | None, at: time | None, venue_id: str, chair_id: str,
+                        short_notice_reason: str | None, now: datetime | None = None) -> dict[str, str]:
+    """What stops this conference being scheduled, by form field (empty when nothing does).
+
+    Sources: practice guide (12 days' notice unless a reason is recorded; ICPCs at council offices).
+    """
+    from flask_babel import gettext as _
+
+    now = now or utcnow()
+    problems: dict[str, str] = {}
+    venue = venue_by_id(venue_id)
+    if venue is None or not venue.active:
+        problems["venue"] = _("Select a venue from the list")
+    elif not venue_allowed(kind, venue):
+        problems["venue"] = _("An initial conference must be held at council offices. Choose a council office")
+    chair = user_by_id(chair_id)
+    if chair is None or chair.role != Role.CHAIR or not chair.active:
+        problems["chair"] = _("Select a chair from the list")
+    if day is not None and at is not None:
+        if london_to_utc(day, at) <= now:
+            problems["day"] = _("The date of the conference must be in the future")
+        elif needs_short_notice_reason(day, timeline.london_date(now)) and not (short_notice_reason or "").strip():
+            problems["short_notice_reason"] = _("The family will have less than 12 days' notice. Say why")
+    return problems
