@@ -15,7 +15,8 @@ from portal.access import (
 )
 from portal.roles import CASE_STAFF_ROLES, FAMILY_ROLES, Role
 from portal.auth.services import invite
-from portal.cases import bp, conferences, services
+from portal import audit
+from portal.cases import bp, conferences, dashboards, services
 from portal.cases.calendar import conference_ics
 from portal.cases.conference_forms import FORMAT_LABELS, KIND_LABELS, CancelConferenceForm, ScheduleConferenceForm
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
@@ -36,8 +37,25 @@ def home():
 @bp.get("/cases")
 @signed_in(*CASE_STAFF_ROLES, Role.SQA_MANAGER)
 def case_list():
-    """The cases this staff member works on (every case for the SQA manager)."""
-    return render_template("cases/list.html", cases=services.cases_for(current_user))
+    """The staff dashboard: the chair's upcoming conferences, the social worker's cases, every conference for SQA."""
+    today = utcnow().date()
+    context = {"cases": services.cases_for(current_user), "kind_labels": KIND_LABELS}
+    if current_user.role == Role.CHAIR:
+        context["upcoming"] = dashboards.chair_upcoming(current_user, today)
+    elif current_user.role == Role.SOCIAL_WORKER:
+        context["allocated"] = dashboards.social_worker_cases(current_user)
+    elif current_user.role == Role.SQA_MANAGER:
+        filters = dashboards.Filters.from_args(request.args)
+        rows = dashboards.all_conferences(filters, today)
+        exporting = request.args.get("format") == "csv"
+        audit.record("conferences.export" if exporting else "conferences.list", actor=current_user,
+                     object_kind="conference", outcome="sqa_access")
+        db.session.commit()
+        if exporting:
+            return Response(dashboards.as_csv(rows), mimetype="text/csv",
+                            headers={"Content-Disposition": 'attachment; filename="conferences.csv"'})
+        context.update(rows=rows, filters=filters, chairs=conferences.chairs(), overdue_rules=dashboards.OVERDUE_RULES)
+    return render_template("cases/list.html", **context)
 
 
 @bp.get("/cases/<reference>")

@@ -1,0 +1,141 @@
+"""Staff dashboards: what each role needs to see first.
+
+Source: issue "Cases and conferences" (dashboards): the chair's upcoming conferences with
+overdue items first and every rule's compliance; the social worker's cases; the SQA
+manager's view of every conference with filters and a CSV export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.cases.conferences import Status, conference_day, rule_statuses
+from portal.cases.models import Case, Conference, Participant
+from portal.db import db
+from portal.roles import Role
+from portal.timeline import RuleState, RuleStatus
+
+MAX_ROWS = 500
+
+
+@dataclass
+class ConferenceRow:
+    """One conference on a dashboard, with where each rule stands."""
+
+    conference: Conference
+    reference: str
+    day: date
+    rules: list[RuleStatus]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for rule in self.rules if rule.state == RuleState.OVERDUE)
+
+
+def _rows(conferences, today: date) -> list[ConferenceRow]:
+    return [ConferenceRow(c, c.case.reference, conference_day(c), rule_statuses(c, today)) for c in conferences]
+
+
+def _base_query():
+    return select(Conference).options(joinedload(Conference.case), joinedload(Conference.venue), joinedload(Conference.chair))
+
+
+def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
+    """The chair's scheduled conferences: those with an overdue rule first, then soonest first."""
+    conferences = db.session.scalars(
+        _base_query().where(Conference.chair_id == chair.id, Conference.status == Status.SCHEDULED.value)
+        .order_by(Conference.starts_at).limit(MAX_ROWS)
+    ).unique()
+    rows = _rows(conferences, today)
+    return sorted(rows, key=lambda row: (row.overdue == 0, row.conference.starts_at))
+
+
+def social_worker_cases(user) -> list[tuple[Case, Conference | None]]:
+    """The social worker's cases, each with its next scheduled conference."""
+    cases = list(db.session.scalars(
+        select(Case).join(Participant).where(Participant.user_id == user.id, Participant.role == Role.SOCIAL_WORKER.value)
+        .order_by(Case.created_at.desc())
+    ))
+    upcoming = {}
+    if cases:
+        for conference in db.session.scalars(
+            select(Conference).where(Conference.case_id.in_([c.id for c in cases]), Conference.status == Status.SCHEDULED.value)
+            .order_by(Conference.starts_at)
+        ):
+            upcoming.setdefault(conference.case_id, conference)
+    return [(case, upcoming.get(case.id)) for case in cases]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The SQA manager's filters, from the query string (a GET: nothing changes)."""
+
+    chair_id: int | None = None
+    status: str | None = None
+    overdue_rule: str | None = None
+    sort: str = "date"
+    descending: bool = True
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        chair = args.get("chair", "")
+        status = args.get("status", "")
+        rule = args.get("overdue", "")
+        sort = args.get("sort", "date")
+        return cls(
+            chair_id=int(chair) if chair.isdigit() else None,
+            status=status if status in {s.value for s in Status} else None,
+            overdue_rule=rule if rule in OVERDUE_RULES else None,
+            sort=sort if sort in SORT_KEYS else "date",
+            descending=args.get("order", "desc") != "asc",
+        )
+
+    def query_args(self, **changes) -> dict[str, str]:
+        """These filters as query-string arguments, with some changed (for sort links and the CSV)."""
+        values = {"chair": str(self.chair_id or ""), "status": self.status or "", "overdue": self.overdue_rule or "",
+                  "sort": self.sort, "order": "desc" if self.descending else "asc"}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+
+SORT_KEYS = {
+    "date": lambda row: row.conference.starts_at,
+    "case": lambda row: row.reference,
+    "chair": lambda row: row.conference.chair.name.lower(),
+    "status": lambda row: row.conference.status,
+    "overdue": lambda row: row.overdue,
+}
+OVERDUE_RULES = ("any", "parent_notice", "icpc_within_15_working_days", "midway_review", "first_review")
+
+
+def all_conferences(filters: Filters, today: date) -> list[ConferenceRow]:
+    """Every conference (most recent first), filtered by chair, status and overdue rule."""
+    query = _base_query().order_by(Conference.starts_at.desc()).limit(MAX_ROWS)
+    if filters.chair_id:
+        query = query.where(Conference.chair_id == filters.chair_id)
+    if filters.status:
+        query = query.where(Conference.status == filters.status)
+    rows = _rows(db.session.scalars(query).unique(), today)
+    if filters.overdue_rule == "any":
+        rows = [row for row in rows if row.overdue]
+    elif filters.overdue_rule:
+        rows = [row for row in rows if any(r.rule == filters.overdue_rule and r.state == RuleState.OVERDUE for r in row.rules)]
+    return sorted(rows, key=SORT_KEYS[filters.sort], reverse=filters.descending)
+
+
+def as_csv(rows: list[ConferenceRow]) -> str:
+    """The rows as CSV for the SQA manager: one line per conference, one column per rule."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["case", "conference", "kind", "date", "status", "chair", *OVERDUE_RULES[1:]])
+    for row in rows:
+        states = {rule.rule: rule.state.value for rule in row.rules}
+        writer.writerow([row.reference, row.conference.id, row.conference.kind, row.day.isoformat(), row.conference.status,
+                         row.conference.chair.name, *(states.get(rule, "") for rule in OVERDUE_RULES[1:])])
+    return out.getvalue()
