@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from portal.cases import demo, routes  # noqa: E402,F401
+from portal.cases import demo, routes, tasks  # noqa: E402,F401

@@ -217,3 +217,19 @@ def scheduling_problems(*, kind: str, day: date | None, at: time | None, venue_i
         elif needs_short_notice_reason(day, timeline.london_date(now)) and not (short_notice_reason or "").strip():
             problems["short_notice_reason"] = _("The family will have less than 12 days' notice. Say why")
     return problems
+
+
+def has_read(user, conference: Conference) -> bool:
+    """True when this person has opened the conference page (its reads are audited)."""
+    from portal.audit import AuditEvent
+
+    return db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actor_id == user.id, AuditEvent.action == "conference.read",
+                                    AuditEvent.object_id == str(conference.id)).limit(1)
+    ) is not None
+
+
+def record_read(user, conference: Conference) -> None:
+    """Audit a read of the conference page (who, which, when; never the content)."""
+    audit.record("conference.read", actor=user, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
+    db.session.commit()

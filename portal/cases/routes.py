@@ -21,6 +21,7 @@ from portal.cases.calendar import conference_ics
 from portal.cases.conference_forms import FORMAT_LABELS, KIND_LABELS, CancelConferenceForm, ScheduleConferenceForm
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
+from portal.home import tasks_for
 
 
 @bp.get("/home")
@@ -31,7 +32,11 @@ def home():
         return redirect(url_for("admin.staff"))
     if current_user.is_staff:
         return redirect(url_for("cases.case_list"))
-    return render_template("cases/home.html", cases=services.cases_for(current_user), family_page=True)
+    families = []
+    for case in services.cases_for(current_user):
+        conference = conferences.next_conference(case)
+        families.append((case, conference, tasks_for(current_user, case, conference)))
+    return render_template("cases/home.html", families=families, kind_labels=KIND_LABELS, family_page=True)
 
 
 @bp.get("/cases")
@@ -150,6 +155,7 @@ def conference_detail(reference: str, conference_id: int):
     """A conference: what it is for, when and where, and (for staff) where each rule stands."""
     case = get_case_for(current_user, reference)
     conference = conferences.get_conference_for(case, conference_id)
+    conferences.record_read(current_user, conference)
     today = utcnow().date()
     return render_template(
         "cases/conference.html",
