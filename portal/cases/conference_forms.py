@@ -7,8 +7,8 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.cases.conferences import Format, Kind
@@ -65,3 +65,25 @@ class CancelConferenceForm(FlaskForm):
                                        Length(max=500, message=_l("The reason must be 500 characters or fewer"))],
                            widget=GovTextArea())
     submit = SubmitField(_l("Cancel conference"), widget=GovSubmitInput())
+
+
+class PreConferenceContactForm(FlaskForm):
+    """The chair records contact with the family and the agreed attendee list."""
+
+    contacted_on = GovDateField(_l("When did you speak with the family?"), validators=[InputRequired(message=_l("Enter the date you spoke with the family"))],
+                                invalid_message=_l("The date you spoke with the family must be a real date, like 27 3 2027"))
+    contacted_whom = StringField(_l("Who did you speak with?"), validators=[InputRequired(message=_l("Enter who you spoke with")), Length(max=300, message=_l("This must be 300 characters or fewer"))], widget=GovTextInput())
+    family_views = TextAreaField(_l("The family's views on how the conference should run"), validators=[Optional(), Length(max=4000, message=_l("This must be 4,000 characters or fewer"))], widget=GovTextArea())
+    attendees = SelectMultipleField(_l("Who from the case will attend"), description=_l("Only the people most important to the child."), coerce=int,
+                                    validate_choice=False, widget=GovCheckboxesInput())
+    other_attendees = TextAreaField(_l("Other professionals who will attend"), description=_l("One person a line: name, role, agency. For example: Sam Smith, Health visitor, NHS"),
+                                    validators=[Optional(), Length(max=4000, message=_l("This must be 4,000 characters or fewer"))], widget=GovTextArea())
+    comfortable_professional = StringField(_l("A professional the family feels comfortable with (optional)"), validators=[Optional(), Length(max=200, message=_l("This must be 200 characters or fewer"))], widget=GovTextInput())
+    extra_support = TextAreaField(_l("Extra support the family needs to take part (optional)"), validators=[Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))], widget=GovTextArea())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate_contacted_on(self, field) -> None:
+        from datetime import date as _date
+
+        if field.data and field.data > _date.today():
+            raise ValidationError(_l("The date you spoke with the family must be today or in the past"))

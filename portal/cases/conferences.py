@@ -170,9 +170,11 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
     """Where each timeline rule that the portal can check stands for this conference."""
     day = conference_day(conference)
     held = conference.status == Status.HELD
+    contact = pre_conference_contact(conference)
     statuses = [
         timeline.evaluate("parent_notice", timeline.parent_notice_by(day),
                           timeline.london_date(conference.family_notified_at) if conference.family_notified_at else None, today),
+        timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contact.contacted_on if contact else None, today),
     ]
     strategy = conference.case.strategy_discussion_on
     if conference.kind == Kind.ICPC and strategy:
@@ -232,4 +234,64 @@ def has_read(user, conference: Conference) -> bool:
 def record_read(user, conference: Conference) -> None:
     """Audit a read of the conference page (who, which, when; never the content)."""
     audit.record("conference.read", actor=user, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
+    db.session.commit()
+
+
+# --- pre-conference contact -------------------------------------------------------------
+
+def pre_conference_contact(conference: Conference):
+    """The chair's recorded contact with the family for this conference, if any."""
+    from portal.cases.models import PreConferenceContact
+
+    return db.session.scalar(select(PreConferenceContact).where(PreConferenceContact.conference_id == conference.id))
+
+
+def attendees(conference: Conference) -> list:
+    """The agreed attendee list."""
+    from portal.cases.models import Attendee
+
+    return list(db.session.scalars(select(Attendee).where(Attendee.conference_id == conference.id).order_by(Attendee.id)))
+
+
+def parse_other_attendees(text: str) -> tuple[list[tuple[str, str, str]], int | None]:
+    """Lines of 'name, role, agency' as tuples; the number of the first line that is not like that, if any."""
+    people = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) != 3 or not all(parts) or any(len(part) > 120 for part in parts):
+            return people, number
+        people.append((parts[0], parts[1], parts[2]))
+    return people, None
+
+
+def record_pre_conference_contact(conference: Conference, chair: User, *, contacted_on: date, contacted_whom: str,
+                                  family_views: str, comfortable_professional: str, extra_support: str,
+                                  participant_ids: list[int], others: list[tuple[str, str, str]]) -> None:
+    """Save the chair's contact with the family and the agreed attendee list (replacing an earlier one).
+
+    Source: practice guide ("The conference chair will contact the family at least 2 days ahead ...
+    finalising the list of people who will attend").
+    """
+    from portal.cases.models import Attendee, PreConferenceContact
+
+    contact = pre_conference_contact(conference) or PreConferenceContact(conference_id=conference.id, recorded_by_id=chair.id)
+    contact.contacted_on = contacted_on
+    contact.contacted_whom = contacted_whom
+    contact.family_views = family_views or None
+    contact.comfortable_professional = comfortable_professional or None
+    contact.extra_support = extra_support or None
+    contact.recorded_by_id = chair.id
+    contact.recorded_at = utcnow()
+    db.session.add(contact)
+    for attendee in attendees(conference):
+        db.session.delete(attendee)
+    allowed = {p.id for p in db.session.scalars(select(Participant).where(Participant.case_id == conference.case_id))}
+    for participant_id in participant_ids:
+        if participant_id in allowed:
+            db.session.add(Attendee(conference_id=conference.id, participant_id=participant_id))
+    for name, role, agency in others:
+        db.session.add(Attendee(conference_id=conference.id, name=name, role=role, agency=agency))
+    audit.record("conference.pre_contact", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()

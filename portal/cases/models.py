@@ -120,3 +120,34 @@ class Conference(Base):
     case = relationship("Case")
     venue = relationship("Venue")
     chair = relationship("User", foreign_keys=[chair_id])
+
+
+class PreConferenceContact(Base):
+    """The chair's contact with the family before the conference, and what was agreed."""
+
+    __tablename__ = "pre_conference_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), unique=True)
+    contacted_on: Mapped[date] = mapped_column(Date)
+    contacted_whom: Mapped[str] = mapped_column(String(300))
+    family_views: Mapped[Optional[str]] = mapped_column(String(4000))
+    comfortable_professional: Mapped[Optional[str]] = mapped_column(String(200))
+    extra_support: Mapped[Optional[str]] = mapped_column(String(2000))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Attendee(Base):
+    """Someone agreed to attend a conference: a participant of the case, or a professional named by the chair."""
+
+    __tablename__ = "attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
+    participant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participants.id"))
+    name: Mapped[Optional[str]] = mapped_column(String(120))
+    role: Mapped[Optional[str]] = mapped_column(String(120))
+    agency: Mapped[Optional[str]] = mapped_column(String(120))
+
+    participant = relationship("Participant")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -18,7 +19,13 @@ from portal.auth.services import invite
 from portal import audit
 from portal.cases import bp, conferences, dashboards, services
 from portal.cases.calendar import conference_ics
-from portal.cases.conference_forms import FORMAT_LABELS, KIND_LABELS, CancelConferenceForm, ScheduleConferenceForm
+from portal.cases.conference_forms import (
+    FORMAT_LABELS,
+    KIND_LABELS,
+    CancelConferenceForm,
+    PreConferenceContactForm,
+    ScheduleConferenceForm,
+)
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
 from portal.home import tasks_for
@@ -167,6 +174,9 @@ def conference_detail(reference: str, conference_id: int):
         rules=conferences.rule_statuses(conference, today) if current_user.is_staff else [],
         short_notice_cancellation=conferences.cancelled_at_short_notice(conference),
         can_manage=can_manage_conference(current_user, case) and conference.status == conferences.Status.SCHEDULED,
+        is_chair=conference.chair_id == current_user.id,
+        contact=conferences.pre_conference_contact(conference) if current_user.is_staff else None,
+        attendees=conferences.attendees(conference),
         family_page=current_user.is_family,
     )
 
@@ -223,3 +233,34 @@ def add_child(reference: str):
         flash(_("Child added."), "success")
         return redirect(url_for("cases.case_detail", reference=case.reference), code=303)
     return render_template("cases/add_child.html", form=form, case=case), 200 if request.method == "GET" else 400
+
+
+@bp.route("/cases/<reference>/conferences/<int:conference_id>/pre-conference-contact", methods=["GET", "POST"])
+@signed_in(Role.CHAIR)
+def pre_conference_contact(reference: str, conference_id: int):
+    """The conference's chair records the contact with the family and the agreed attendee list."""
+    case = get_case_for(current_user, reference)
+    conference = conferences.get_conference_for(case, conference_id)
+    if conference.chair_id != current_user.id or conference.status != conferences.Status.SCHEDULED:
+        abort(404)
+    contact = conferences.pre_conference_contact(conference)
+    current = conferences.attendees(conference)
+    form = PreConferenceContactForm(obj=contact)
+    people = services.participants_with_users(case)
+    form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({p.relationship_to_child or p.role})") for p in people]
+    if request.method == "GET":
+        form.attendees.data = [a.participant_id for a in current if a.participant_id]
+        form.other_attendees.data = "\n".join(f"{a.name}, {a.role}, {a.agency}" for a in current if not a.participant_id)
+    if form.validate_on_submit():
+        others, bad_line = conferences.parse_other_attendees(form.other_attendees.data)
+        if bad_line:
+            form.other_attendees.errors.append(_("Line %(number)s is not like 'name, role, agency'. Check it", number=bad_line))
+        else:
+            conferences.record_pre_conference_contact(
+                conference, current_user, contacted_on=form.contacted_on.data, contacted_whom=form.contacted_whom.data.strip(),
+                family_views=(form.family_views.data or "").strip(), comfortable_professional=(form.comfortable_professional.data or "").strip(),
+                extra_support=(form.extra_support.data or "").strip(), participant_ids=form.attendees.data or [], others=others,
+            )
+            flash(_("Contact with the family saved. The family can now see who will be there."), "success")
+            return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
+    return render_template("cases/pre_conference_contact.html", form=form, case=case, conference=conference), 200 if request.method == "GET" else 400

@@ -136,3 +136,10 @@ def add_child(case: Case, by, first_name: str, last_name: str, date_of_birth: da
     audit.record("child.add", actor=by, object_kind="child", object_id=child.id, case_id=case.id)
     db.session.commit()
     return child
+
+
+def participants_with_users(case: Case) -> list[Participant]:
+    """The case's participants with their accounts loaded, in the order they joined."""
+    return list(db.session.scalars(
+        select(Participant).where(Participant.case_id == case.id).options(selectinload(Participant.user)).order_by(Participant.id)
+    ))
