@@ -67,7 +67,7 @@ def allowed(account: dict, path: str) -> bool:
             return True
         if rest in ("/conferences/new", "/children/new"):
             return role == "social_worker"
-        if rest.endswith("/pre-conference-contact"):
+        if rest.endswith(("/pre-conference-contact", "/outcome")):
             return role == "chair"  # the conference's own chair: every demo conference is chaired by its case's chair
         return (rest == "/invite" or rest.endswith("/cancel")) and role in ("social_worker", "chair")
     if path.startswith("/admin"):

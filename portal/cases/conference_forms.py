@@ -87,3 +87,36 @@ class PreConferenceContactForm(FlaskForm):
 
         if field.data and field.data > _date.today():
             raise ValidationError(_l("The date you spoke with the family must be today or in the past"))
+
+
+DECISION_LABELS = {
+    "plan": _l("The child or children need a child protection plan"),
+    "no_plan": _l("No child protection plan is needed"),
+}
+CATEGORY_LABELS = {
+    "neglect": _l("Neglect"),
+    "physical_abuse": _l("Physical abuse"),
+    "emotional_abuse": _l("Emotional abuse"),
+    "sexual_abuse": _l("Sexual abuse"),
+}
+
+
+class OutcomeForm(FlaskForm):
+    """The chair records the decision of a conference that has been held."""
+
+    decision = RadioField(_l("What did the conference decide?"), choices=[SelectChoice(k, v) for k, v in DECISION_LABELS.items()],
+                          validators=[InputRequired(message=_l("Select what the conference decided"))], widget=GovRadioInput())
+    category = RadioField(_l("Category of the plan"), choices=[SelectChoice(k, v) for k, v in CATEGORY_LABELS.items()],
+                          validators=[Optional()], widget=GovRadioInput())
+    reasons = TextAreaField(_l("Why: the reasons for the decision, in plain words"), description=_l("The family will read this. Avoid jargon."),
+                            validators=[InputRequired(message=_l("Enter the reasons for the decision")),
+                                        Length(max=4000, message=_l("This must be 4,000 characters or fewer"))], widget=GovTextArea())
+    submit = SubmitField(_l("Save the outcome"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Optional() ends the category's own checks when it is empty, so the rule lives here.
+        if self.decision.data == "plan" and not self.category.data:
+            self.category.errors = list(self.category.errors) + [_l("Select the category of the plan")]
+            ok = False
+        return ok

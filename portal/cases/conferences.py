@@ -129,6 +129,11 @@ def cancel(conference: Conference, by: User, reason: str, now: datetime | None =
     return short_notice
 
 
+def has_started(conference: Conference, now: datetime | None = None) -> bool:
+    """True once the conference's start time has passed."""
+    return _as_utc(conference.starts_at) <= (now or utcnow())
+
+
 def cancelled_at_short_notice(conference: Conference) -> bool:
     return bool(conference.cancelled_at) and _as_utc(conference.starts_at) - _as_utc(conference.cancelled_at) < SHORT_NOTICE_CANCELLATION
 
@@ -294,4 +299,35 @@ def record_pre_conference_contact(conference: Conference, chair: User, *, contac
     for name, role, agency in others:
         db.session.add(Attendee(conference_id=conference.id, name=name, role=role, agency=agency))
     audit.record("conference.pre_contact", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
+    db.session.commit()
+
+
+# --- outcome ----------------------------------------------------------------------------
+
+class Decision(StrEnum):
+    PLAN = "plan"
+    NO_PLAN = "no_plan"
+
+
+class Category(StrEnum):
+    """The categories of a child protection plan (Working Together to Safeguard Children 2023)."""
+
+    NEGLECT = "neglect"
+    PHYSICAL = "physical_abuse"
+    EMOTIONAL = "emotional_abuse"
+    SEXUAL = "sexual_abuse"
+
+
+def record_outcome(conference: Conference, chair: User, *, decision: str, category: str | None, reasons: str) -> None:
+    """The chair records that the conference was held and what was decided, with reasons in plain words.
+
+    Source: issue "Cases and conferences" (conference outcome); Working Together 2023 (plan categories).
+    """
+    conference.status = Status.HELD.value
+    conference.decision = decision
+    conference.category = category if decision == Decision.PLAN else None
+    conference.decision_reasons = reasons
+    conference.outcome_recorded_at = utcnow()
+    tell_family(conference.case, "conference.outcome")
+    audit.record("conference.outcome", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()

@@ -114,6 +114,11 @@ class Conference(Base):
     cancelled_reason: Mapped[Optional[str]] = mapped_column(String(500))
     cancelled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     family_notified_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # The outcome, recorded by the chair once the conference has been held.
+    decision: Mapped[Optional[str]] = mapped_column(String(20))
+    category: Mapped[Optional[str]] = mapped_column(String(30))
+    decision_reasons: Mapped[Optional[str]] = mapped_column(String(4000))
+    outcome_recorded_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

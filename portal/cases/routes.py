@@ -20,9 +20,12 @@ from portal import audit
 from portal.cases import bp, conferences, dashboards, services
 from portal.cases.calendar import conference_ics
 from portal.cases.conference_forms import (
+    CATEGORY_LABELS,
+    DECISION_LABELS,
     FORMAT_LABELS,
     KIND_LABELS,
     CancelConferenceForm,
+    OutcomeForm,
     PreConferenceContactForm,
     ScheduleConferenceForm,
 )
@@ -177,6 +180,10 @@ def conference_detail(reference: str, conference_id: int):
         is_chair=conference.chair_id == current_user.id,
         contact=conferences.pre_conference_contact(conference) if current_user.is_staff else None,
         attendees=conferences.attendees(conference),
+        decision_labels=DECISION_LABELS,
+        category_labels=CATEGORY_LABELS,
+        can_record_outcome=conference.chair_id == current_user.id and conference.status == conferences.Status.SCHEDULED
+        and conferences.has_started(conference),
         family_page=current_user.is_family,
     )
 
@@ -264,3 +271,23 @@ def pre_conference_contact(reference: str, conference_id: int):
             flash(_("Contact with the family saved. The family can now see who will be there."), "success")
             return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
     return render_template("cases/pre_conference_contact.html", form=form, case=case, conference=conference), 200 if request.method == "GET" else 400
+
+
+@bp.route("/cases/<reference>/conferences/<int:conference_id>/outcome", methods=["GET", "POST"])
+@signed_in(Role.CHAIR)
+def record_outcome(reference: str, conference_id: int):
+    """The conference's chair records that it was held, the decision and the reasons; the family sees them."""
+    case = get_case_for(current_user, reference)
+    conference = conferences.get_conference_for(case, conference_id)
+    if conference.chair_id != current_user.id or conference.status != conferences.Status.SCHEDULED:
+        abort(404)
+    if not conferences.has_started(conference):
+        flash(_("You can record the outcome once the conference has started."), "info")
+        return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        conferences.record_outcome(conference, current_user, decision=form.decision.data, category=form.category.data,
+                                   reasons=form.reasons.data.strip())
+        flash(_("Outcome saved. The family has been told there is news for them."), "success")
+        return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
+    return render_template("cases/outcome.html", form=form, case=case, conference=conference), 200 if request.method == "GET" else 400
