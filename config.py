@@ -67,6 +67,8 @@ class Config:
     HTTPS = False
     PREFERRED_URL_SCHEME = "http"
 
+    # The portal's public address, for links in messages sent outside a web request (cron).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # GOV.UK Notify: "log" keeps messages in the log (development); "govuk" sends them.
     NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "log")
     NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")

@@ -97,7 +97,7 @@ def register_response_headers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """flask demo ..., flask translate ..."""
-    from portal.cli import demo_cli, translate_cli
+    from portal.cli import demo_cli, notify_cli, translate_cli
 
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(translate_cli)
+    for group in (demo_cli, translate_cli, notify_cli):
+        app.cli.add_command(group)

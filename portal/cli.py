@@ -19,6 +19,18 @@ POT = TRANSLATIONS / "messages.pot"
 
 demo_cli = AppGroup("demo", help="Demo data for trying the portal (never in production).")
 translate_cli = AppGroup("translate", help="Extract, update, compile and check translations.")
+notify_cli = AppGroup("notify", help="Texts and emails.")
+
+
+@notify_cli.command("send-due")
+@with_appcontext
+def notify_send_due() -> None:
+    """Send every message that is due (run it every few minutes from cron; it never sends one twice)."""
+    from portal.notify.due import send_due
+
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        sent, skipped = send_due()
+    click.echo(f"Sent {sent} message(s); {skipped} already sent.")
 
 
 def _refuse_in_production() -> None:

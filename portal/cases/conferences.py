@@ -108,7 +108,9 @@ def schedule(case: Case, by: User, *, kind: str, starts_at: datetime, format: st
     # The chair takes part in the case from now on.
     if db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == chair.id)) is None:
         db.session.add(Participant(case_id=case.id, user_id=chair.id, role=Role.CHAIR.value, relationship_to_child=None))
-    tell_family(case, "conference.scheduled")
+    from portal.notify.due import send_event
+
+    send_event("notice", conference)
     conference.family_notified_at = utcnow()
     audit.record("conference.schedule", actor=by, object_kind="conference", object_id=conference.id, case_id=case.id)
     db.session.commit()
@@ -122,7 +124,9 @@ def cancel(conference: Conference, by: User, reason: str, now: datetime | None =
     conference.cancelled_reason = reason
     conference.cancelled_at = now
     short_notice = _as_utc(conference.starts_at) - now < SHORT_NOTICE_CANCELLATION
-    tell_family(conference.case, "conference.cancelled")
+    from portal.notify.due import send_event
+
+    send_event("cancelled", conference)
     audit.record("conference.cancel", actor=by, object_kind="conference", object_id=conference.id,
                  case_id=conference.case_id, outcome="short_notice" if short_notice else "success")
     db.session.commit()
@@ -136,21 +140,6 @@ def has_started(conference: Conference, now: datetime | None = None) -> bool:
 
 def cancelled_at_short_notice(conference: Conference) -> bool:
     return bool(conference.cancelled_at) and _as_utc(conference.starts_at) - _as_utc(conference.cancelled_at) < SHORT_NOTICE_CANCELLATION
-
-
-def tell_family(case: Case, event: str) -> int:
-    """Send every family member with an account a neutral 'there is news' message; return how many."""
-    from portal.notify.messages import send_news
-
-    members = db.session.scalars(
-        select(User).join(Participant, Participant.user_id == User.id)
-        .where(Participant.case_id == case.id, User.role.in_([r.value for r in FAMILY_ROLES]), User.active.is_(True))
-    )
-    sent = 0
-    for member in members:
-        if member.password_hash and send_news(member):
-            sent += 1
-    return sent
 
 
 @dataclass(frozen=True)
@@ -328,6 +317,8 @@ def record_outcome(conference: Conference, chair: User, *, decision: str, catego
     conference.category = category if decision == Decision.PLAN else None
     conference.decision_reasons = reasons
     conference.outcome_recorded_at = utcnow()
-    tell_family(conference.case, "conference.outcome")
+    from portal.notify.due import send_event
+
+    send_event("outcome", conference)
     audit.record("conference.outcome", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()

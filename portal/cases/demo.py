@@ -21,6 +21,10 @@ from portal.cases.models import Case, Child, Conference, ContactRestriction, Par
 from portal.db import utcnow
 from portal.db import db
 from portal.demo import DemoAccount, demo_accounts_lister, demo_loader
+from portal.notify.models import SentNotification
+from portal.roles import FAMILY_ROLES
+
+FAMILY_ROLE_VALUES = {role.value for role in FAMILY_ROLES}
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -190,11 +194,18 @@ def _load_venues_and_conferences(staff: dict, today: date) -> int:
         day = today + timedelta(days=days_ahead)
         if case.strategy_discussion_on is None:
             case.strategy_discussion_on = day - timedelta(days=14)
-        db.session.add(Conference(
+        conference = Conference(
             case_id=case.id, kind=Kind.ICPC.value, starts_at=london_to_utc(day, at), format=Format.IN_PERSON.value,
             venue_id=venue.id, chair_id=staff[family.chair].id, short_notice_reason=short_notice_reason,
             family_notified_at=utcnow(), created_by_id=staff[family.social_worker].id,
-        ))
+        )
+        db.session.add(conference)
+        db.session.flush()
+        # The demo family "was told" when it was scheduled: record it, so send-due does not tell them again.
+        for participant in db.session.scalars(select(Participant).where(Participant.case_id == case.id)):
+            if participant.role in FAMILY_ROLE_VALUES:
+                db.session.add(SentNotification(key=f"notice:{conference.id}:{participant.user_id}", user_id=participant.user_id,
+                                                event="notice", channel="demo"))
         created += 1
     return created
 

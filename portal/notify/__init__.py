@@ -95,3 +95,5 @@ def init_notifier(app: Flask) -> None:
 def notifier() -> Notifier:
     """The app's notifier."""
     return current_app.extensions["notifier"]
+
+from portal.notify import models as _models  # noqa: E402,F401  (the sent-message record, for migrations)

@@ -65,3 +65,20 @@ def send_news(user) -> str | None:
         )
         sms = _("There is something new for you on the council website. Sign in to see it: %(link)s", link=link)
     return _send(user, subject, body, sms)
+
+
+def send_reminder(user) -> str | None:
+    """A reminder that something is coming up, without saying what (shared phones)."""
+    from flask import url_for
+
+    link = url_for("auth.sign_in", _external=True)
+    with force_locale(babel_locale(user.preferred_language or "en")):
+        subject = _("A reminder from the council")
+        body = _(
+            "This is a reminder: something is coming up soon for you on the website of %(council)s.\n\n"
+            "Sign in to see the date and time:\n%(link)s",
+            council=current_app.config["COUNCIL_NAME"],
+            link=link,
+        )
+        sms = _("Reminder: something is coming up soon for you on the council website. Sign in to see it: %(link)s", link=link)
+    return _send(user, subject, body, sms)
