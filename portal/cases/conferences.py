@@ -180,9 +180,22 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
         statuses.append(status)
     if held:
         statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), None, today))
+        later = _next_conference_day(conference)
         if conference.kind == Kind.ICPC:
-            statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), None, today))
+            statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), later, today))
+        elif conference.kind == Kind.REVIEW:
+            statuses.append(timeline.evaluate("next_review", timeline.next_review_by(day), later, today))
     return statuses
+
+
+def _next_conference_day(conference: Conference) -> date | None:
+    """The day of the next review conference held after this one, if there has been one."""
+    following = db.session.scalar(
+        select(Conference).where(Conference.case_id == conference.case_id, Conference.kind == Kind.REVIEW.value,
+                                 Conference.status == Status.HELD.value, Conference.starts_at > conference.starts_at)
+        .order_by(Conference.starts_at).limit(1)
+    )
+    return conference_day(following) if following else None
 
 
 def _as_utc(moment: datetime) -> datetime:

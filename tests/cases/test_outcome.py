@@ -73,3 +73,25 @@ def test_no_outcome_before_the_conference_starts(app, demo):
         url = f"/cases/{CASE_A}/conferences/{upcoming.id}/outcome"
     response = chair.get(url)
     assert response.status_code == 303
+
+
+def test_a_held_review_is_followed_by_the_next_review_rule(app, demo):
+    from datetime import date
+
+    from portal.cases.conferences import rule_statuses
+    from portal.timeline import RuleState
+
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == "FC-4HNP-T6WB"))
+        chair = db.session.scalar(select(User).where(User.email == "colin.crane@example.org"))
+        venue = db.session.scalar(select(Venue).where(Venue.council_office.is_(True)))
+        first = Conference(case_id=case.id, kind="review", starts_at=utcnow() - timedelta(days=230), format="hybrid",
+                           venue_id=venue.id, chair_id=chair.id, status="held")
+        second = Conference(case_id=case.id, kind="review", starts_at=utcnow() - timedelta(days=20), format="hybrid",
+                            venue_id=venue.id, chair_id=chair.id, status="held")
+        db.session.add_all([first, second])
+        db.session.commit()
+        states = {s.rule: s.state for s in rule_statuses(first, date.today())}
+        assert states["next_review"] == RuleState.DONE_LATE  # 210 days later is more than 6 months
+        latest = {s.rule: s.state for s in rule_statuses(second, date.today())}
+        assert latest["next_review"] == RuleState.DUE
