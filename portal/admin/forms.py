@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.roles import Role
 from portal.cases.forms import EMAIL
@@ -38,3 +38,18 @@ class NewStaffForm(FlaskForm):
         field.data = (field.data or "").strip().lower()
         if not EMAIL.match(field.data):
             raise ValidationError(_l("Enter an email address in the correct format, like name@example.com"))
+
+
+class VenueForm(FlaskForm):
+    """A place conferences can be held."""
+
+    name = StringField(_l("Name"), validators=[InputRequired(message=_l("Enter the name of the venue")), Length(max=120, message=_l("Name must be 120 characters or fewer"))], widget=GovTextInput())
+    address = StringField(_l("Address"), validators=[InputRequired(message=_l("Enter the address of the venue")), Length(max=300, message=_l("Address must be 300 characters or fewer"))], widget=GovTextInput())
+    accessibility_notes = TextAreaField(_l("Access and facilities (optional)"), description=_l("For example: step-free entrance, hearing loop, quiet room, baby changing."),
+                                        validators=[Optional(), Length(max=500, message=_l("This must be 500 characters or fewer"))], widget=GovTextArea())
+    council_office = RadioField(_l("Is it a council office?"), description=_l("Initial conferences are always held at council offices."),
+                                choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                                validators=[InputRequired(message=_l("Select yes if it is a council office"))], widget=GovRadioInput())
+    active = RadioField(_l("Can conferences be booked here?"), choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                        default="yes", validators=[InputRequired(message=_l("Select yes if conferences can be booked here"))], widget=GovRadioInput())
+    submit = SubmitField(_l("Save venue"), widget=GovSubmitInput())

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import signed_in
 from portal.admin import bp, services
-from portal.admin.forms import STAFF_ROLE_LABELS, NewStaffForm
+from portal.admin.forms import STAFF_ROLE_LABELS, NewStaffForm, VenueForm
 from portal.auth.mfa import reset_mfa
 from portal.roles import Role
 from portal.auth.services import invite
@@ -66,3 +66,39 @@ def reset_second_factor(user_id: int):
     reset_mfa(services.get_staff_for(current_user, user_id), current_user)
     flash(_("Authenticator app reset. They will set it up again when they next sign in."), "success")
     return redirect(url_for("admin.staff"), code=303)
+
+
+@bp.get("/venues")
+@signed_in(Role.ADMIN)
+def venues():
+    """The managed list of conference venues."""
+    return render_template("admin/venues.html", venues=services.venues())
+
+
+@bp.route("/venues/new", methods=["GET", "POST"])
+@signed_in(Role.ADMIN)
+def new_venue():
+    """Add a venue."""
+    return _venue_form(None)
+
+
+@bp.route("/venues/<int:venue_id>", methods=["GET", "POST"])
+@signed_in(Role.ADMIN)
+def edit_venue(venue_id: int):
+    """Change a venue, or stop new bookings there."""
+    return _venue_form(services.get_venue(venue_id))
+
+
+def _venue_form(venue):
+    form = VenueForm(obj=None)
+    if request.method == "GET" and venue is not None:
+        form.name.data, form.address.data, form.accessibility_notes.data = venue.name, venue.address, venue.accessibility_notes
+        form.council_office.data = "yes" if venue.council_office else "no"
+        form.active.data = "yes" if venue.active else "no"
+    if form.validate_on_submit():
+        services.save_venue(current_user, venue, name=form.name.data.strip(), address=form.address.data.strip(),
+                            accessibility_notes=(form.accessibility_notes.data or "").strip(),
+                            council_office=form.council_office.data == "yes", active=form.active.data == "yes")
+        flash(_("Venue saved."), "success")
+        return redirect(url_for("admin.venues"), code=303)
+    return render_template("admin/venue_form.html", form=form, venue=venue), 200 if request.method == "GET" else 400

@@ -41,3 +41,35 @@ def set_active(admin: User, user: User, active: bool) -> None:
     user.session_token = new_session_token()
     audit.record("account.deactivate" if not active else "account.reactivate", actor=admin, object_kind="user", object_id=user.id)
     db.session.commit()
+
+
+def venues() -> list:
+    """Every venue, bookable ones first."""
+    from portal.cases.models import Venue
+
+    return list(db.session.scalars(select(Venue).order_by(Venue.active.desc(), Venue.name)))
+
+
+def get_venue(venue_id: int):
+    """A venue by id, else 404."""
+    from portal.cases.models import Venue
+
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        abort(404)
+    return venue
+
+
+def save_venue(admin: User, venue, *, name: str, address: str, accessibility_notes: str, council_office: bool, active: bool):
+    """Create or change a venue. Retiring one keeps it on past conferences but stops new bookings."""
+    from portal.cases.models import Venue
+
+    venue = venue or Venue()
+    venue.name, venue.address = name, address
+    venue.accessibility_notes = accessibility_notes or None
+    venue.council_office, venue.active = council_office, active
+    db.session.add(venue)
+    db.session.flush()
+    audit.record("venue.save", actor=admin, object_kind="venue", object_id=venue.id)
+    db.session.commit()
+    return venue
