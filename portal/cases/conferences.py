@@ -266,7 +266,8 @@ def parse_other_attendees(text: str) -> tuple[list[tuple[str, str, str]], int | 
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [part.strip() for part in line.split(",")]
+        # A plain comma, or the Arabic comma that Arabic and Urdu keyboards type.
+        parts = [part.strip() for part in line.replace("\u060c", ",").split(",")]
         if len(parts) != 3 or not all(parts) or any(len(part) > 120 for part in parts):
             return people, number
         people.append((parts[0], parts[1], parts[2]))

@@ -70,3 +70,11 @@ def test_a_contact_date_in_the_future_is_refused(app, demo):
         "contacted_on": [str(later.day), str(later.month), str(later.year)], "contacted_whom": "Beth",
     })
     assert response.status_code == 400 and "must be today or in the past" in response.get_data(as_text=True)
+
+
+def test_other_attendees_accept_the_arabic_comma():
+    from portal.cases.conferences import parse_other_attendees
+
+    assert parse_other_attendees("Sam Smith، Health visitor، NHS\n\nAda Ant, Teacher, School") == (
+        [("Sam Smith", "Health visitor", "NHS"), ("Ada Ant", "Teacher", "School")], None)
+    assert parse_other_attendees("Only, two")[1] == 1
