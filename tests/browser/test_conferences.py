@@ -59,3 +59,14 @@ def test_sqa_filters_work_without_javascript(browser, live_server, demo):
     assert "status=scheduled" in page.url
     assert page.locator("tbody tr").count() >= 2
     context.close()
+
+
+def test_admin_pages_at_laptop_size(laptop, live_server, demo):
+    sign_in(laptop, live_server, "adam.auk@example.org")
+    for path in ("/admin/staff", "/admin/staff/new", "/admin/venues", "/admin/venues/new"):
+        laptop.goto(live_server + path, wait_until="networkidle")
+        assert axe_ids(laptop) == [], path
+    laptop.click("main form button[type=submit]")
+    laptop.wait_for_load_state()
+    assert laptop.title().startswith("Error:")
+    assert axe_ids(laptop) == []
