@@ -29,7 +29,6 @@ PERMISSIONS_POLICY = {
     "geolocation": "()",
     "payment": "()",
     "usb": "()",
-    "interest-cohort": "()",
     "browsing-topics": "()",
 }
 

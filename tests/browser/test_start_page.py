@@ -30,6 +30,7 @@ def test_start_page_has_no_axe_violations_and_no_csp_violations(phone, live_serv
     print(f"\n{code}: axe violations {len(violations)}, CSP violations {len(csp) + len(csp_console)}")
     assert violations == []
     assert csp == [] and csp_console == []
+    assert phone.console_errors == []  # nothing else went wrong either (e.g. a bad Permissions-Policy)
     # GOV.UK Frontend's JavaScript ran under the CSP.
     assert "govuk-frontend-supported" in phone.get_attribute("body", "class")
 
