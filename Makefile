@@ -30,6 +30,7 @@ $(BIN)/python:
 $(STAMPS)/python: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m portal.reports.nltk_data
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package.json package-lock.json
