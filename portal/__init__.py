@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp):
         app.register_blueprint(blueprint)
+    import portal.reports  # noqa: F401  (its tables; its pages arrive with the reports feature)
 
 
 def register_errors(app: Flask) -> None:

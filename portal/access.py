@@ -132,3 +132,28 @@ def can_schedule_conference(user, case) -> bool:
 def can_manage_conference(user, case) -> bool:
     """The allocated social worker and the case's chair change or cancel a conference."""
     return can_invite_to_case(user, case)
+
+
+
+def get_report_for(user, case, report_id: int):
+    """A report of this (already authorised) case if the user may read it, else 404.
+
+    Its author always; a draft, nobody else. A submitted report: the case's staff and the SQA
+    manager; a family member only when it was shared with them (never because another
+    parent received it). Source: DESIGN.md, Access and safety; issue "Reports".
+    """
+    from portal.reports.models import Report
+    from portal.reports.services import is_shared_with
+
+    report = db.session.get(Report, report_id)
+    if report is None or report.case_id != case.id:
+        abort(404)
+    if report.author_id == user.id:
+        return report
+    if report.status != "submitted":
+        abort(404)
+    if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, case.id)):
+        return report
+    if user.role in FAMILY_ROLES and is_shared_with(report, user):
+        return report
+    abort(404)

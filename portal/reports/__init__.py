@@ -1,1 +1,3 @@
-"""Reports: professional reports and the family's own views (the plain-language check so far)."""
+"""Reports: professional reports and the family's own views."""
+
+from portal.reports import models  # noqa: F401  (tables, for migrations)
