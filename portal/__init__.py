@@ -77,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.cases import bp as cases_bp
     from portal.pages import bp as pages_bp
 
-    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp):
+    from portal.reports import bp as reports_bp
+
+    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp):
         app.register_blueprint(blueprint)
-    import portal.reports  # noqa: F401  (its tables; its pages arrive with the reports feature)
 
 
 def register_errors(app: Flask) -> None:

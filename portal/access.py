@@ -143,17 +143,21 @@ def get_report_for(user, case, report_id: int):
     parent received it). Source: DESIGN.md, Access and safety; issue "Reports".
     """
     from portal.reports.models import Report
-    from portal.reports.services import is_shared_with
 
     report = db.session.get(Report, report_id)
-    if report is None or report.case_id != case.id:
+    if report is None or report.case_id != case.id or not can_read_report(user, report):
         abort(404)
+    return report
+
+
+def can_read_report(user, report) -> bool:
+    """See get_report_for."""
+    from portal.reports.services import is_shared_with
+
     if report.author_id == user.id:
-        return report
+        return True
     if report.status != "submitted":
-        abort(404)
-    if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, case.id)):
-        return report
-    if user.role in FAMILY_ROLES and is_shared_with(report, user):
-        return report
-    abort(404)
+        return False
+    if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, report.case_id)):
+        return True
+    return user.role in FAMILY_ROLES and is_shared_with(report, user)

@@ -31,7 +31,9 @@ from portal.cases.conference_forms import (
 )
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
+from portal.forms import EmptyForm
 from portal.home import tasks_for
+from portal.reports.services import reports_for_conference, shared_late
 
 
 @bp.get("/home")
@@ -180,6 +182,10 @@ def conference_detail(reference: str, conference_id: int):
         is_chair=conference.chair_id == current_user.id,
         contact=conferences.pre_conference_contact(conference) if current_user.is_staff else None,
         attendees=conferences.attendees(conference),
+        reports=reports_for_conference(conference, current_user),
+        can_write_report=current_user.role in (Role.PROFESSIONAL, Role.SOCIAL_WORKER, Role.CHAIR)
+        and conference.status == conferences.Status.SCHEDULED,
+        start_form=EmptyForm(),
         decision_labels=DECISION_LABELS,
         category_labels=CATEGORY_LABELS,
         can_record_outcome=conference.chair_id == current_user.id and conference.status == conferences.Status.SCHEDULED

@@ -1,3 +1,7 @@
 """Reports: professional reports and the family's own views."""
 
-from portal.reports import models  # noqa: F401  (tables, for migrations)
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from portal.reports import models, routes, tasks  # noqa: E402,F401

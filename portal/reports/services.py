@@ -139,3 +139,40 @@ def record_finished(report: Report, user) -> None:
         db.session.add(receipt)
     receipt.finished_at = receipt.finished_at or utcnow()
     db.session.commit()
+
+
+def family_participants(report: Report) -> list[Participant]:
+    """The family members of the report's case (who it can be shared with)."""
+    return list(db.session.scalars(select(Participant).where(Participant.case_id == report.case_id,
+                                                             Participant.role.in_(FAMILY_ROLE_VALUES)).order_by(Participant.id)))
+
+
+def shared_participant_ids(report: Report) -> set[int]:
+    return set(db.session.scalars(select(ReportShare.participant_id).where(ReportShare.report_id == report.id)))
+
+
+def receipts(report: Report) -> list[ReportRead]:
+    """Who has opened the report and who has read it to the end (for the author and staff)."""
+    return list(db.session.scalars(select(ReportRead).where(ReportRead.report_id == report.id).order_by(ReportRead.opened_at)))
+
+
+def has_finished(report: Report, user) -> bool:
+    return db.session.scalar(select(ReportRead.id).where(ReportRead.report_id == report.id, ReportRead.user_id == user.id,
+                                                         ReportRead.finished_at.is_not(None))) is not None
+
+
+def reports_for_conference(conference: Conference, user) -> list[Report]:
+    """The reports of a conference this person may see: their own, and submitted ones they may read."""
+    from portal.access import can_read_report
+
+    reports = db.session.scalars(select(Report).where(Report.conference_id == conference.id).order_by(Report.created_at))
+    return [r for r in reports if can_read_report(user, r)]
+
+
+def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
+    """(read to the end, shared with them) for a family member's task list."""
+    shared = [r for r in db.session.scalars(
+        select(Report).join(ReportShare, ReportShare.report_id == Report.id).join(Participant, Participant.id == ReportShare.participant_id)
+        .where(Report.conference_id == conference.id, Participant.user_id == user.id))]
+    done = sum(1 for r in shared if has_finished(r, user))
+    return done, len(shared)
