@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from portal.cases.models import Case, Conference
+from portal.cases.models import Case
 from portal.db import db
 from tests.conftest import csrf_token_from, sign_in
 
@@ -23,11 +22,12 @@ def signed_in(app, login):
 
 
 def conference_url(app) -> str:
+    """The conference the family's home shows: the next scheduled one."""
+    from portal.cases.conferences import next_conference
+
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.reference == CASE_A))
-        conference = db.session.scalars(select(Conference).where(Conference.case_id == case.id, Conference.status == "scheduled")
-                                        .order_by(Conference.id)).first()
-        return f"/cases/{CASE_A}/conferences/{conference.id}"
+        return f"/cases/{CASE_A}/conferences/{next_conference(case).id}"
 
 
 def write_report(app, author, sections: dict) -> str:
