@@ -95,3 +95,8 @@ def test_a_held_review_is_followed_by_the_next_review_rule(app, demo):
         assert states["next_review"] == RuleState.DONE_LATE  # 210 days later is more than 6 months
         latest = {s.rule: s.state for s in rule_statuses(second, date.today())}
         assert latest["next_review"] == RuleState.DUE
+
+
+def test_recording_an_outcome_needs_signing_in(app, held_conference_url):
+    response = app.test_client().get(held_conference_url + "/outcome")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")

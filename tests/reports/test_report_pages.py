@@ -120,3 +120,18 @@ def test_report_routes_refuse_another_case_and_signed_out(app, shared_report):
         assert client.get(other_case).status_code == 404, login
     for suffix in ("", "/edit", "/share"):
         assert app.test_client().get(shared_report + suffix).status_code == 302
+
+
+def test_report_posts_refuse_the_other_parent_other_roles_and_signed_out(app, shared_report):
+    """The POST routes too: reading to the end, and starting a report."""
+    arthur = signed_in(app, "arthur.appleby@example.org")
+    token = csrf_token_from(arthur, "/home")
+    assert arthur.post(shared_report + "/read-to-the-end", data={"csrf_token": token}).status_code == 404
+    start_url = conference_url(app) + "/reports"
+    assert arthur.post(start_url, data={"csrf_token": token}).status_code == 404  # family members do not write reports here
+    harry = signed_in(app, "harry.heron@example.org")  # a professional on the other case
+    assert harry.post(start_url, data={"csrf_token": csrf_token_from(harry, "/cases")}).status_code == 404
+    anonymous = app.test_client()
+    token = csrf_token_from(anonymous, "/")
+    assert anonymous.post(start_url, data={"csrf_token": token}).status_code == 302
+    assert anonymous.post(shared_report + "/read-to-the-end", data={"csrf_token": token}).status_code == 302
