@@ -151,13 +151,56 @@ def get_report_for(user, case, report_id: int):
 
 
 def can_read_report(user, report) -> bool:
-    """See get_report_for."""
-    from portal.reports.services import is_shared_with
+    """See get_report_for. A parent's own views: the parent and the advocate they invited (draft too);
+    once sent, the chair, the social worker, the SQA manager and whoever the parent chose.
+    An advocate reads a professional report shared with a parent they help."""
+    from portal.reports.services import is_helper, is_shared_with, parents_helped_by, shared_with_any
 
     if report.author_id == user.id:
         return True
+    if report.kind == "family_views":
+        if is_helper(report, user):
+            return True
+        if report.status != "submitted":
+            return False
+        if user.role == Role.SQA_MANAGER:
+            return True
+        participant = participant_for(user, report.case_id)
+        if participant is not None and participant.role in (Role.CHAIR.value, Role.SOCIAL_WORKER.value):
+            return True
+        return participant is not None and is_shared_with(report, user)
     if report.status != "submitted":
         return False
     if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, report.case_id)):
         return True
+    if user.role == Role.ADVOCATE and participant_for(user, report.case_id):
+        return shared_with_any(report, parents_helped_by(user, report.case_id))
     return user.role in FAMILY_ROLES and is_shared_with(report, user)
+
+
+def get_views_draft_for(user, case, report_id: int):
+    """A parent's views draft, for the parent or an advocate they invited to it; else 404."""
+    from portal.reports.services import is_helper
+
+    report = get_report_for(user, case, report_id)
+    if report.kind != "family_views" or report.status != "draft":
+        abort(404)
+    if report.author_id != user.id and not is_helper(report, user):
+        abort(404)
+    return report
+
+
+def get_thread_for(user, report, comment_id: int):
+    """The first comment of a discussion thread on this (already readable) report, if the user is in it; else 404.
+
+    A thread is the family member's who started it, the author's, the chair's and the social worker's.
+    """
+    from portal.reports.discussion import sees_every_thread
+    from portal.reports.models import Comment
+
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.report_id != report.id or comment.parent_id is not None:
+        abort(404)
+    if comment.thread_owner_id != user.id and not sees_every_thread(user, report):
+        abort(404)
+    return comment

@@ -12,6 +12,7 @@ from typing import Callable
 # GOV.UK task list statuses.
 COMPLETED = "completed"
 NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
 CANNOT_START = "cannot_start"
 
 

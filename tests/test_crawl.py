@@ -49,31 +49,54 @@ def crawl(client, start="/home", limit=300) -> set[str]:
     return found
 
 
-def report_allowed(app, account: dict, report_id: int, rest: str) -> bool:
-    """The oracle for a report, from the facts in the database (not from the code under test)."""
+def report_allowed(app, account: dict, report_id: int, rest: str, views_path: bool = False) -> bool:
+    """The oracle for a report or a parent's views, from the facts in the database (not from the code under test)."""
     from sqlalchemy import or_, select
 
     from portal.auth.models import User
     from portal.cases.models import Participant
     from portal.db import db
-    from portal.reports.models import Report, ReportShare
+    from portal.reports.models import Report, ReportHelper, ReportShare
 
     with app.app_context():
         report = db.session.get(Report, report_id)
         person = db.session.scalar(select(User).where(or_(User.email == account["login"], User.username == account["login"])))
         if report is None or person is None:
             return False
+        helper = db.session.scalar(select(ReportHelper.id).where(ReportHelper.report_id == report.id,
+                                                                 ReportHelper.user_id == person.id)) is not None
+        if views_path:  # the parent's own pages for writing and sending; an invited advocate edits the draft
+            if report.kind != "family_views":
+                return False
+            if rest == "":
+                return report.status == "draft" and (report.author_id == person.id or helper)
+            return report.author_id == person.id
         if report.author_id == person.id:
             return True
-        if rest or report.status != "submitted":
-            return False  # editing and sharing are the author's; drafts are the author's
+        staff = person.role not in ("parent", "carer", "young_person")
+        if rest == "/versions" and not staff:
+            return False  # earlier versions: staff, and the author
+        if rest not in ("", "/versions"):
+            return False  # editing and sharing are the author's
+        if report.kind == "family_views" and helper:
+            return True
+        if report.status != "submitted":
+            return False  # drafts are the author's (and their invited helper's)
         if person.role == "sqa_manager":
             return True
         part = db.session.scalar(select(Participant).where(Participant.case_id == report.case_id, Participant.user_id == person.id))
         if part is None:
             return False
-        if part.role in ("social_worker", "professional", "chair"):
+        if report.kind == "family_views" and part.role in ("social_worker", "chair"):
             return True
+        if report.kind == "professional" and part.role in ("social_worker", "professional", "chair"):
+            return True
+        if report.kind == "professional" and part.role == "advocate":
+            # an advocate reads a report shared with a parent who invited them to help with their views
+            helped = select(Report.author_id).join(ReportHelper, ReportHelper.report_id == Report.id).where(
+                Report.case_id == report.case_id, ReportHelper.user_id == person.id)
+            return db.session.scalar(select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
+                                     .where(ReportShare.report_id == report.id, Participant.user_id.in_(helped))) is not None
         return db.session.scalar(select(ReportShare.id).where(ReportShare.report_id == report.id,
                                                               ReportShare.participant_id == part.id)) is not None
 
@@ -81,9 +104,9 @@ def report_allowed(app, account: dict, report_id: int, rest: str) -> bool:
 def allowed(account: dict, path: str, app=None) -> bool:
     """The oracle: what the access policy lets this account see."""
     role = account["role"]
-    report = re.match(r"^/cases/[^/]+/reports/(\d+)(/.*)?$", path)
+    report = re.match(r"^/cases/[^/]+/(reports|views)/(\d+)(/.*)?$", path)
     if report and app is not None:
-        return report_allowed(app, account, int(report.group(1)), report.group(2) or "")
+        return report_allowed(app, account, int(report.group(2)), report.group(3) or "", views_path=report.group(1) == "views")
     staff = role not in ("parent", "carer", "young_person")
     if path == "/cases/new":
         return role == "social_worker"

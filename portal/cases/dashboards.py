@@ -32,6 +32,8 @@ class ConferenceRow:
     reference: str
     day: date
     rules: list[RuleStatus]
+    late_reports: int = 0
+    unanswered_questions: int = 0
 
     @property
     def overdue(self) -> int:
@@ -53,7 +55,30 @@ def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
         .order_by(Conference.starts_at).limit(MAX_ROWS)
     ).unique()
     rows = _rows(conferences, today)
+    _add_report_flags(rows)
     return sorted(rows, key=lambda row: (row.overdue == 0, row.conference.starts_at))
+
+
+def _add_report_flags(rows: list[ConferenceRow]) -> None:
+    """Reports shared late and family questions not yet answered, per conference: two queries in all.
+
+    Source: issue "Reports" (late reports and unanswered questions show on the chair's dashboard).
+    """
+    from portal.reports.discussion import unanswered_questions
+    from portal.reports.models import PROFESSIONAL, Report
+    from portal.timeline import london_date, reports_shared_by
+
+    by_id = {row.conference.id: row for row in rows}
+    if not by_id:
+        return
+    for conference_id, shared_at in db.session.execute(
+        select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_(by_id), Report.kind == PROFESSIONAL,
+                                                             Report.shared_at.is_not(None))):
+        row = by_id[conference_id]
+        if london_date(shared_at) > reports_shared_by(row.day):
+            row.late_reports += 1
+    for conference_id, count in unanswered_questions(list(by_id)).items():
+        by_id[conference_id].unanswered_questions = count
 
 
 def social_worker_cases(user) -> list[tuple[Case, Conference | None]]:

@@ -32,6 +32,7 @@ from portal.cases.conference_forms import (
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
 from portal.forms import EmptyForm
+from portal.idempotency import OnceForm
 from portal.home import tasks_for
 from portal.reports.services import reports_for_conference, shared_late
 
@@ -169,6 +170,8 @@ def conference_detail(reference: str, conference_id: int):
     conference = conferences.get_conference_for(case, conference_id)
     conferences.record_read(current_user, conference)
     today = utcnow().date()
+    reports = reports_for_conference(conference, current_user)
+    own_views = next((r for r in reports if r.kind == "family_views" and r.author_id == current_user.id), None)
     return render_template(
         "cases/conference.html",
         case=case,
@@ -182,10 +185,14 @@ def conference_detail(reference: str, conference_id: int):
         is_chair=conference.chair_id == current_user.id,
         contact=conferences.pre_conference_contact(conference) if current_user.is_staff else None,
         attendees=conferences.attendees(conference),
-        reports=reports_for_conference(conference, current_user),
+        reports=reports,
+        late_report_ids={r.id for r in reports if r.kind == "professional" and shared_late(r)},
         can_write_report=current_user.role in (Role.PROFESSIONAL, Role.SOCIAL_WORKER, Role.CHAIR)
         and conference.status == conferences.Status.SCHEDULED,
-        start_form=EmptyForm(),
+        can_write_views=current_user.role in (Role.PARENT, Role.CARER)
+        and (conference.status == conferences.Status.SCHEDULED or own_views is not None),
+        own_views=own_views,
+        start_form=OnceForm(),
         decision_labels=DECISION_LABELS,
         category_labels=CATEGORY_LABELS,
         can_record_outcome=conference.chair_id == current_user.id and conference.status == conferences.Status.SCHEDULED

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext as _
 
 from portal.i18n import babel_locale
@@ -93,11 +93,19 @@ def send_password_reset(user, link: str) -> str | None:
     return _deliver(user, _password_reset, link)
 
 
+def _sign_in_link() -> str:
+    """The sign-in page's full address: from the request, or from PUBLIC_BASE_URL outside one (cron, tests)."""
+    if has_request_context():
+        return url_for("auth.sign_in", _external=True)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        return url_for("auth.sign_in", _external=True)
+
+
 def send_news(user) -> str | None:
     """Tell someone there is something new for them, without saying what (shared phones)."""
-    return _deliver(user, _news, url_for("auth.sign_in", _external=True))
+    return _deliver(user, _news, _sign_in_link())
 
 
 def send_reminder(user) -> str | None:
     """A reminder that something is coming up, without saying what (shared phones)."""
-    return _deliver(user, _reminder, url_for("auth.sign_in", _external=True))
+    return _deliver(user, _reminder, _sign_in_link())

@@ -10,8 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
 
-# The sections every report has (practice guide: strengths, worries, impact on the child).
+# The sections every professional report has (practice guide: strengths, worries, impact on the child).
 SECTIONS = ("what_happened", "going_well", "worries", "impact", "next_steps")
+# The guided prompts of a parent's own views (issue "Reports", the family's own views).
+VIEWS_SECTIONS = ("going_well", "worries", "would_like", "help_wanted")
+
+PROFESSIONAL = "professional"
+FAMILY_VIEWS = "family_views"
+
+
+def sections_of(kind: str) -> tuple[str, ...]:
+    """The sections a report of this kind has."""
+    return VIEWS_SECTIONS if kind == FAMILY_VIEWS else SECTIONS
 
 
 class Report(Base):
@@ -28,6 +38,12 @@ class Report(Base):
     submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     shared_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     talked_through_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # "professional", or "family_views" (a parent's own views, written with their advocate's help).
+    kind: Mapped[str] = mapped_column(String(20), default=PROFESSIONAL, server_default=PROFESSIONAL)
+    # The language a parent chose to write their views in (stored as written, never translated).
+    language: Mapped[Optional[str]] = mapped_column(String(16))
+    # The key of the form that created it: a double tap or a retry finds this report, not a new one.
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     author = relationship("User")
     conference = relationship("Conference")
@@ -48,10 +64,13 @@ class ReportVersion(Base):
     worries: Mapped[str] = mapped_column(Text, default="")
     impact: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
+    would_like: Mapped[str] = mapped_column(Text, default="", server_default="")
+    help_wanted: Mapped[str] = mapped_column(Text, default="", server_default="")
     saved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     report = relationship("Report", back_populates="versions")
+    saved_by = relationship("User")
 
 
 class ReportShare(Base):
@@ -79,3 +98,56 @@ class ReportRead(Base):
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
     user = relationship("User")
+
+
+class ReportHelper(Base):
+    """An advocate a parent invited to help with their views: they may read and edit the draft."""
+
+    __tablename__ = "report_helpers"
+    __table_args__ = (UniqueConstraint("report_id", "user_id", name="uq_report_helpers_report_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user = relationship("User")
+
+
+class ReportRequest(Base):
+    """A family member asks for help with a report: someone to talk them through it, or an interpreter."""
+
+    __tablename__ = "report_requests"
+    __table_args__ = (UniqueConstraint("report_id", "user_id", "kind", name="uq_report_requests_report_user_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # "talk_through" or "interpreter"
+    language: Mapped[Optional[str]] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user = relationship("User")
+
+
+class Comment(Base):
+    """A question, a disagreement or a comment on one section of a report, or a reply in its thread.
+
+    A thread belongs to the family member who started it: only they, the report's author,
+    the chair and the social worker see it (never the other parent).
+    """
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    section: Mapped[str] = mapped_column(String(30))
+    thread_owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # question, disagree, comment, reply
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submission_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    author = relationship("User", foreign_keys=[author_id])

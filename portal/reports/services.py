@@ -7,14 +7,18 @@ late flag); CONVENTIONS.md trap (compare versions explicitly to guard against lo
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.cases.conferences import conference_day
 from portal.cases.models import Conference, ContactRestriction, Participant
 from portal.db import db, utcnow
-from portal.reports.models import SECTIONS, Report, ReportRead, ReportShare, ReportVersion
+from portal.reports.models import PROFESSIONAL, Report, ReportHelper, ReportRead, ReportRequest, ReportShare, ReportVersion, sections_of
 from portal.roles import Role
 from portal.timeline import london_date, reports_shared_by
 
@@ -36,14 +40,37 @@ def latest_version(report: Report) -> ReportVersion:
                              .order_by(ReportVersion.number.desc()).limit(1))
 
 
-def start_report(conference: Conference, author) -> Report:
-    """A new draft report for a conference, with an empty first version."""
-    report = Report(case_id=conference.case_id, conference_id=conference.id, author_id=author.id)
+def report_with_key(key: str | None, author) -> Report | None:
+    """The report this person already created with this form submission, if any."""
+    if not key:
+        return None
+    return db.session.scalar(select(Report).where(Report.submission_key == key, Report.author_id == author.id))
+
+
+def start_report(conference: Conference, author, key: str | None = None, kind: str = PROFESSIONAL,
+                 language: str | None = None) -> Report:
+    """A new draft report for a conference, with an empty first version.
+
+    The same submission key twice (a double tap, a retry) gives back the first report.
+    """
+    existing = report_with_key(key, author)
+    if existing is not None:
+        return existing
+    report = Report(case_id=conference.case_id, conference_id=conference.id, author_id=author.id, kind=kind,
+                    language=language, submission_key=key)
     db.session.add(report)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return report_with_key(key, author)
     db.session.add(ReportVersion(report_id=report.id, number=1, saved_by_id=author.id))
     audit.record("report.create", actor=author, object_kind="report", object_id=report.id, case_id=conference.case_id)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return report_with_key(key, author)
     return report
 
 
@@ -57,8 +84,9 @@ def save_version(report: Report, by, sections: dict[str, str], based_on: int) ->
     if latest.number != based_on:
         raise VersionConflict(latest)
     version = ReportVersion(report_id=report.id, number=based_on + 1, saved_by_id=by.id,
-                            **{name: (sections.get(name) or "") for name in SECTIONS})
+                            **{name: (sections.get(name) or "") for name in sections_of(report.kind)})
     db.session.add(version)
+    audit.record("report.save", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
     try:
         db.session.commit()
     except IntegrityError:
@@ -67,12 +95,20 @@ def save_version(report: Report, by, sections: dict[str, str], based_on: int) ->
     return version
 
 
-def submit(report: Report, by) -> None:
-    """The author submits the report: it can now be shared."""
-    report.status = "submitted"
-    report.submitted_at = utcnow()
-    audit.record("report.submit", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+def submit(report: Report, by) -> bool:
+    """The author submits the draft; return False when it was already submitted (two tabs, a retry).
+
+    One conditional UPDATE, so two submits at once change it (and are audited) only once.
+    """
+    changed = db.session.execute(
+        update(Report).where(Report.id == report.id, Report.status == "draft")
+        .values(status="submitted", submitted_at=utcnow())
+    ).rowcount
+    if changed:
+        audit.record("report.submit", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
     db.session.commit()
+    db.session.refresh(report)
+    return bool(changed)
 
 
 def default_recipients(report: Report) -> list[Participant]:
@@ -96,16 +132,30 @@ def share(report: Report, by, participant_ids: list[int]) -> int:
                                                                          Participant.role.in_(FAMILY_ROLE_VALUES)))}
     already = set(db.session.scalars(select(ReportShare.participant_id).where(ReportShare.report_id == report.id)))
     now = utcnow()
-    added = 0
+    added = []
     for participant_id in participant_ids:
-        if participant_id in family and participant_id not in already:
+        if participant_id in family and participant_id not in already and participant_id not in added:
             db.session.add(ReportShare(report_id=report.id, participant_id=participant_id, shared_at=now))
-            added += 1
+            added.append(participant_id)
     if added and report.shared_at is None:
         report.shared_at = now
     audit.record("report.share", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
-    db.session.commit()
-    return added
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same share sent twice at once: the first one counts
+        db.session.rollback()
+        return 0
+    _tell([db.session.get(Participant, pid).user for pid in added])
+    return len(added)
+
+
+def _tell(users) -> None:
+    """A neutral "there is something new for you" message to each person (never what, or about whom)."""
+    from portal.notify.messages import send_news
+
+    for user in users:
+        if user is not None and user.is_active:
+            send_news(user)
 
 
 def shared_late(report: Report) -> bool:
@@ -141,6 +191,70 @@ def record_finished(report: Report, user) -> None:
     db.session.commit()
 
 
+def is_helper(report: Report, user) -> bool:
+    """True when the report's author invited this person to help write it."""
+    return db.session.scalar(select(ReportHelper.id).where(ReportHelper.report_id == report.id,
+                                                           ReportHelper.user_id == user.id)) is not None
+
+
+def parents_helped_by(advocate, case_id: int) -> list[int]:
+    """The user ids of the parents in this case who invited this advocate to help with their views."""
+    return list(db.session.scalars(
+        select(Report.author_id).join(ReportHelper, ReportHelper.report_id == Report.id)
+        .where(Report.case_id == case_id, ReportHelper.user_id == advocate.id).distinct()))
+
+
+def shared_with_any(report: Report, user_ids: list[int]) -> bool:
+    """True when the report was shared with any of these people."""
+    if not user_ids:
+        return False
+    return db.session.scalar(
+        select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
+        .where(ReportShare.report_id == report.id, Participant.user_id.in_(user_ids)).limit(1)
+    ) is not None
+
+
+# --- asking for help with a report, and the author's talk-through ---------------------------
+
+REQUEST_KINDS = ("talk_through", "interpreter")
+
+
+def ask_for_help(report: Report, by, kind: str, language: str | None = None) -> bool:
+    """A family member asks to be talked through a report, or for an interpreter; False if already asked.
+
+    Asking twice is the same request (unique per person, report and kind), so a double tap is harmless.
+    """
+    if kind not in REQUEST_KINDS:
+        raise ValueError(kind)
+    if db.session.scalar(select(ReportRequest.id).where(ReportRequest.report_id == report.id, ReportRequest.user_id == by.id,
+                                                        ReportRequest.kind == kind)) is not None:
+        return False
+    db.session.add(ReportRequest(report_id=report.id, user_id=by.id, kind=kind, language=(language or "").strip()[:80] or None))
+    audit.record("report.help_request", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    _tell([report.author])
+    return True
+
+
+def help_requests(report: Report, user=None) -> list[ReportRequest]:
+    """Requests for help with this report: everyone's (for staff), or one person's own."""
+    query = select(ReportRequest).where(ReportRequest.report_id == report.id).order_by(ReportRequest.created_at)
+    if user is not None:
+        query = query.where(ReportRequest.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def record_talked_through(report: Report, by, day: date) -> None:
+    """The author records the day they talked the family through the report (kept as midday, London time)."""
+    report.talked_through_at = datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/London")).astimezone(timezone.utc)
+    audit.record("report.talked_through", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    db.session.commit()
+
+
 def family_participants(report: Report) -> list[Participant]:
     """The family members of the report's case (who it can be shared with)."""
     return list(db.session.scalars(select(Participant).where(Participant.case_id == report.case_id,
@@ -165,7 +279,8 @@ def reports_for_conference(conference: Conference, user) -> list[Report]:
     """The reports of a conference this person may see: their own, and submitted ones they may read."""
     from portal.access import can_read_report
 
-    reports = db.session.scalars(select(Report).where(Report.conference_id == conference.id).order_by(Report.created_at))
+    reports = db.session.scalars(select(Report).options(joinedload(Report.author))
+                                 .where(Report.conference_id == conference.id).order_by(Report.created_at))
     return [r for r in reports if can_read_report(user, r)]
 
 
@@ -173,6 +288,7 @@ def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
     """(read to the end, shared with them) for a family member's task list."""
     shared = [r for r in db.session.scalars(
         select(Report).join(ReportShare, ReportShare.report_id == Report.id).join(Participant, Participant.id == ReportShare.participant_id)
-        .where(Report.conference_id == conference.id, Participant.user_id == user.id))]
+        .where(Report.conference_id == conference.id, Participant.user_id == user.id, Report.author_id != user.id,
+               Report.status == "submitted"))]
     done = sum(1 for r in shared if has_finished(r, user))
     return done, len(shared)

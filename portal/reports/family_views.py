@@ -1,0 +1,130 @@
+"""A parent's own views for the conference, written with guided prompts and, if they wish, their advocate.
+
+Source: practice guide (parents may write their own report, helped by an advocate); issue
+"Reports" (the family's own views): drafts autosave; the parent may invite their advocate and
+both may edit, every change kept with who made it; only the parent submits; the parent
+chooses who beyond the chair and the social worker may read it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.cases.models import Conference, ContactRestriction, Participant
+from portal.db import db, utcnow
+from portal.reports.models import FAMILY_VIEWS, Report, ReportHelper, ReportShare
+from portal.reports.services import _tell, start_report
+from portal.roles import Role
+
+# Who always reads a parent's views once sent (said on the page before they choose anyone else).
+ALWAYS_READ_BY = (Role.CHAIR.value, Role.SOCIAL_WORKER.value)
+WRITERS = (Role.PARENT.value, Role.CARER.value)
+
+
+def views_of(conference: Conference, parent) -> Report | None:
+    """This parent's views for this conference, if they have started them."""
+    return db.session.scalar(select(Report).where(Report.conference_id == conference.id, Report.author_id == parent.id,
+                                                  Report.kind == FAMILY_VIEWS).order_by(Report.id).limit(1))
+
+
+def start_views(conference: Conference, parent, key: str | None, language: str | None) -> Report:
+    """The parent's views draft for this conference: the one they already have, or a new one."""
+    return views_of(conference, parent) or start_report(conference, parent, key=key, kind=FAMILY_VIEWS, language=language)
+
+
+def helped_views(conference: Conference, advocate) -> list[Report]:
+    """The views drafts of this conference that a parent invited this advocate to help with."""
+    return list(db.session.scalars(
+        select(Report).options(joinedload(Report.author)).join(ReportHelper, ReportHelper.report_id == Report.id)
+        .where(Report.conference_id == conference.id, ReportHelper.user_id == advocate.id).order_by(Report.id)))
+
+
+def advocates_of_case(report: Report) -> list[Participant]:
+    """The advocates working on the case, whom the parent may invite to help."""
+    return list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                   .where(Participant.case_id == report.case_id, Participant.role == Role.ADVOCATE.value)
+                                   .order_by(Participant.id)))
+
+
+def helpers(report: Report) -> list[ReportHelper]:
+    return list(db.session.scalars(select(ReportHelper).options(joinedload(ReportHelper.user))
+                                   .where(ReportHelper.report_id == report.id).order_by(ReportHelper.id)))
+
+
+def invite_helper(report: Report, by, participant_id: int) -> bool:
+    """The parent invites one of the case's advocates to their draft; False if not an advocate of the case."""
+    advocate = next((p for p in advocates_of_case(report) if p.id == participant_id), None)
+    if advocate is None:
+        return False
+    if any(h.user_id == advocate.user_id for h in helpers(report)):
+        return True
+    db.session.add(ReportHelper(report_id=report.id, user_id=advocate.user_id))
+    audit.record("report.helper_invited", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return True
+    _tell([advocate.user])
+    return True
+
+
+def remove_helper(report: Report, by, user_id: int) -> None:
+    """The parent stops an advocate's access to the draft."""
+    db.session.execute(delete(ReportHelper).where(ReportHelper.report_id == report.id, ReportHelper.user_id == user_id))
+    audit.record("report.helper_removed", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    db.session.commit()
+
+
+def audience_choices(report: Report) -> list[Participant]:
+    """Who else in the case the parent may let read their views.
+
+    Not the chair and the social worker (they always read it), not the parent themselves, and
+    never anyone a contact restriction keeps this parent's details from: views can say where
+    they live or how they are.
+    """
+    hidden_from = set(db.session.scalars(select(ContactRestriction.hidden_from_id).join(
+        Participant, Participant.id == ContactRestriction.protected_id)
+        .where(ContactRestriction.case_id == report.case_id, Participant.user_id == report.author_id)))
+    people = db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                .where(Participant.case_id == report.case_id, Participant.user_id != report.author_id,
+                                       Participant.role.not_in(ALWAYS_READ_BY)).order_by(Participant.id))
+    return [p for p in people if p.id not in hidden_from]
+
+
+def audience(report: Report) -> list[Participant]:
+    """The people the parent chose to let read their views."""
+    return list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                   .join(ReportShare, ReportShare.participant_id == Participant.id)
+                                   .where(ReportShare.report_id == report.id).order_by(Participant.id)))
+
+
+def choose_audience(report: Report, by, participant_ids: list[int]) -> None:
+    """Replace who may read the views (before they are sent), keeping only people the parent may choose."""
+    allowed = {p.id for p in audience_choices(report)}
+    db.session.execute(delete(ReportShare).where(ReportShare.report_id == report.id))
+    for participant_id in sorted(set(participant_ids) & allowed):
+        db.session.add(ReportShare(report_id=report.id, participant_id=participant_id))
+    audit.record("report.audience", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    db.session.commit()
+
+
+def submit_views(report: Report, by) -> bool:
+    """Only the parent sends their views; a second send (two tabs, a retry) changes nothing and returns False."""
+    if by.id != report.author_id:
+        raise PermissionError("only the parent submits their views")
+    now = utcnow()
+    changed = db.session.execute(update(Report).where(Report.id == report.id, Report.status == "draft")
+                                 .values(status="submitted", submitted_at=now, shared_at=now)).rowcount
+    if changed:
+        audit.record("report.submit", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    db.session.commit()
+    db.session.refresh(report)
+    if changed:
+        readers = db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                     .where(Participant.case_id == report.case_id, Participant.role.in_(ALWAYS_READ_BY)))
+        _tell([p.user for p in readers] + [p.user for p in audience(report)])
+    return bool(changed)
