@@ -153,8 +153,8 @@ def get_report_for(user, case, report_id: int):
 def can_read_report(user, report) -> bool:
     """See get_report_for. A parent's own views: the parent and the advocate they invited (draft too);
     once sent, the chair, the social worker, the SQA manager and whoever the parent chose.
-    An advocate reads a professional report shared with a parent they help."""
-    from portal.reports.services import is_helper, is_shared_with, parents_helped_by, shared_with_any
+    An advocate reads a professional report shared with the parent they are allocated to."""
+    from portal.reports.services import is_helper, is_shared_with, parents_advocated_by, shared_with_any
 
     if report.author_id == user.id:
         return True
@@ -174,7 +174,7 @@ def can_read_report(user, report) -> bool:
     if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, report.case_id)):
         return True
     if user.role == Role.ADVOCATE and participant_for(user, report.case_id):
-        return shared_with_any(report, parents_helped_by(user, report.case_id))
+        return shared_with_any(report, parents_advocated_by(user, report.case_id))
     return user.role in FAMILY_ROLES and is_shared_with(report, user)
 
 

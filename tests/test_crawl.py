@@ -92,11 +92,9 @@ def report_allowed(app, account: dict, report_id: int, rest: str, views_path: bo
         if report.kind == "professional" and part.role in ("social_worker", "professional", "chair"):
             return True
         if report.kind == "professional" and part.role == "advocate":
-            # an advocate reads a report shared with a parent who invited them to help with their views
-            helped = select(Report.author_id).join(ReportHelper, ReportHelper.report_id == Report.id).where(
-                Report.case_id == report.case_id, ReportHelper.user_id == person.id)
-            return db.session.scalar(select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
-                                     .where(ReportShare.report_id == report.id, Participant.user_id.in_(helped))) is not None
+            # an advocate reads a report shared with the person they are allocated to
+            return part.advocate_for_id is not None and db.session.scalar(select(ReportShare.id).where(
+                ReportShare.report_id == report.id, ReportShare.participant_id == part.advocate_for_id)) is not None
         return db.session.scalar(select(ReportShare.id).where(ReportShare.report_id == report.id,
                                                               ReportShare.participant_id == part.id)) is not None
 

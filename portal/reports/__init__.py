@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from portal.reports import family_views_routes, models, routes, tasks  # noqa: E402,F401
+from portal.reports import demo, family_views_routes, models, routes, tasks  # noqa: E402,F401

@@ -43,9 +43,11 @@ def helped_views(conference: Conference, advocate) -> list[Report]:
 
 
 def advocates_of_case(report: Report) -> list[Participant]:
-    """The advocates working on the case, whom the parent may invite to help."""
+    """The advocates allocated to this parent in the case: the only ones the parent may invite to help."""
+    author = select(Participant.id).where(Participant.case_id == report.case_id, Participant.user_id == report.author_id)
     return list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
-                                   .where(Participant.case_id == report.case_id, Participant.role == Role.ADVOCATE.value)
+                                   .where(Participant.case_id == report.case_id, Participant.role == Role.ADVOCATE.value,
+                                          Participant.advocate_for_id.in_(author))
                                    .order_by(Participant.id)))
 
 

@@ -197,11 +197,11 @@ def is_helper(report: Report, user) -> bool:
                                                            ReportHelper.user_id == user.id)) is not None
 
 
-def parents_helped_by(advocate, case_id: int) -> list[int]:
-    """The user ids of the parents in this case who invited this advocate to help with their views."""
-    return list(db.session.scalars(
-        select(Report.author_id).join(ReportHelper, ReportHelper.report_id == Report.id)
-        .where(Report.case_id == case_id, ReportHelper.user_id == advocate.id).distinct()))
+def parents_advocated_by(advocate, case_id: int) -> list[int]:
+    """The user ids of the people in this case this advocate is allocated to (Participant.advocate_for)."""
+    advocate_part = select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
+                                                               Participant.role == Role.ADVOCATE.value)
+    return list(db.session.scalars(select(Participant.user_id).where(Participant.id.in_(advocate_part))))
 
 
 def shared_with_any(report: Report, user_ids: list[int]) -> bool:

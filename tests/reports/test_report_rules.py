@@ -118,7 +118,9 @@ def test_shared_with_the_mother_only_the_father_gets_404(app, report):
         with app.test_request_context():
             assert get_report_for(user("alice.appleby@example.org"), case_a(), report).id == report
             assert get_report_for(user("sally.sparrow@example.org"), case_a(), report).id == report
-            for login in ("arthur.appleby@example.org", "grace.appleby@example.org", "sam.appleby", "ada.avocet@example.org"):
+            # The advocate allocated to the mother reads what was shared with her (and nothing else).
+            assert get_report_for(user("ada.avocet@example.org"), case_a(), report).id == report
+            for login in ("arthur.appleby@example.org", "grace.appleby@example.org", "sam.appleby"):
                 with pytest.raises(NotFound):
                     get_report_for(user(login), case_a(), report)
         # A participant of another case cannot be added to this report.
