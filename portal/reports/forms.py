@@ -65,6 +65,7 @@ class CommentForm(OnceForm):
     body = TextAreaField(_l("Your words"), validators=[
         InputRequired(message=_l("Enter your question, your reason or your comment")),
         Length(max=5000, message=_l("Your words must be 5,000 characters or fewer"))], widget=GovTextArea())
+    # i18n: button that sends a family member's question or comment on a report to the staff
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
