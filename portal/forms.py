@@ -48,6 +48,12 @@ class GovDateField(DateField):
                          invalid_value_message=invalid_message or _l("Enter a real date"), **kwargs)
 
     def process_formdata(self, valuelist):
+        # The widget shows exactly three boxes: a POST with the field missing or with other than three
+        # values (a hand-made request) must still render, as an error, never as a crash.
+        if not valuelist:
+            self.raw_data = None
+        elif len(valuelist) != 3:
+            valuelist = self.raw_data = (list(valuelist) + ["", "", ""])[:3]
         if valuelist and all(not part.strip() for part in valuelist):
             self.data = None  # empty: InputRequired or Optional decides
             return

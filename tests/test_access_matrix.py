@@ -136,3 +136,57 @@ def test_admin_sees_no_case_content(clients):
         assert admin.get(url).status_code == 404
     html = admin.get("/admin/staff").get_data(as_text=True)
     assert "Appleby" not in html and "Bramble" not in html and not re.search(r"FC-[0-9A-Z]{4}-", html)
+
+
+def demo_report_ids(app) -> tuple[int, int]:
+    """The demo professional report (shared with Alice and Grace) and Alice's demo views draft."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.db import db
+    from portal.reports.models import Report
+
+    with app.app_context():
+        priya = db.session.scalar(select(User.id).where(User.email == "priya.plover@example.org"))
+        alice = db.session.scalar(select(User.id).where(User.email == "alice.appleby@example.org"))
+        report = db.session.scalar(select(Report.id).where(Report.author_id == priya, Report.kind == "professional",
+                                                           Report.status == "submitted").order_by(Report.id).limit(1))
+        views = db.session.scalar(select(Report.id).where(Report.author_id == alice, Report.kind == "family_views",
+                                                          Report.status == "draft").order_by(Report.id).limit(1))
+        return report, views
+
+
+def test_report_routes_matrix(app, clients):
+    """Reading, earlier versions, and the parent's views pages: own case, another case, the other parent, signed out."""
+    report, views = demo_report_ids(app)
+    readers_of_report = {"parent", "carer", "advocate", "social_worker", "professional", "chair", "sqa_manager"}
+    routes = {
+        "read report": (f"/cases/{{ref}}/reports/{report}", readers_of_report),
+        "report versions": (f"/cases/{{ref}}/reports/{report}/versions", readers_of_report - {"parent", "carer"}),
+        "read views draft": (f"/cases/{{ref}}/reports/{views}", {"parent", "advocate"}),
+        "edit views": (f"/cases/{{ref}}/views/{views}", {"parent", "advocate"}),
+        "views helpers": (f"/cases/{{ref}}/views/{views}/helpers", {"parent"}),
+        "views audience": (f"/cases/{{ref}}/views/{views}/who-can-read", {"parent"}),
+        "check views": (f"/cases/{{ref}}/views/{views}/check", {"parent"}),
+    }
+    arthur = app.test_client()
+    assert sign_in(arthur, "arthur.appleby@example.org").status_code == 303
+    cells, wrong = 0, []
+    for name, (pattern, allowed_roles) in routes.items():
+        for role, client in clients.items():
+            for which, ref in (("own", CASE_A), ("other", CASE_B)):
+                expected = 200 if which == "own" and role in allowed_roles else 404
+                status = client.get(pattern.format(ref=ref)).status_code
+                cells += 1
+                if status != expected:
+                    wrong.append((name, role, which, status, expected))
+        status = arthur.get(pattern.format(ref=CASE_A)).status_code  # the other parent, kept from Alice's details
+        cells += 1
+        if status != 404:
+            wrong.append((name, "other parent", "own", status, 404))
+        response = app.test_client().get(pattern.format(ref=CASE_A))
+        cells += 1
+        if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
+            wrong.append((name, "signed out", "own", response.status_code, 302))
+    print(f"\naccess matrix, report routes: {cells} cells")
+    assert wrong == []
