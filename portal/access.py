@@ -159,16 +159,18 @@ def can_read_report(user, report) -> bool:
     if report.author_id == user.id:
         return True
     if report.kind == "family_views":
-        if is_helper(report, user):
-            return True
+        from portal.reports.family_views import kept_from_author
+
         if report.status != "submitted":
-            return False
+            return is_helper(report, user)  # an invited advocate helps with the draft; after sending, only if chosen
         if user.role == Role.SQA_MANAGER:
             return True
         participant = participant_for(user, report.case_id)
         if participant is not None and participant.role in (Role.CHAIR.value, Role.SOCIAL_WORKER.value):
             return True
-        return participant is not None and is_shared_with(report, user)
+        # Chosen by the parent, and not (since) named by a contact restriction protecting the parent.
+        return (participant is not None and is_shared_with(report, user)
+                and participant.id not in kept_from_author(report))
     if report.status != "submitted":
         return False
     if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, report.case_id)):

@@ -162,8 +162,10 @@ def test_report_routes_matrix(app, clients):
     readers_of_report = {"parent", "carer", "advocate", "social_worker", "professional", "chair", "sqa_manager"}
     routes = {
         "read report": (f"/cases/{{ref}}/reports/{report}", readers_of_report),
-        "report versions": (f"/cases/{{ref}}/reports/{report}/versions", readers_of_report - {"parent", "carer"}),
+        # Earlier versions: the staff who work the case, not family members or an advocate (who acts for one person).
+        "report versions": (f"/cases/{{ref}}/reports/{report}/versions", readers_of_report - {"parent", "carer", "advocate"}),
         "read views draft": (f"/cases/{{ref}}/reports/{views}", {"parent", "advocate"}),
+        "views draft versions": (f"/cases/{{ref}}/reports/{views}/versions", {"parent", "advocate"}),
         "edit views": (f"/cases/{{ref}}/views/{views}", {"parent", "advocate"}),
         "views helpers": (f"/cases/{{ref}}/views/{views}/helpers", {"parent"}),
         "views audience": (f"/cases/{{ref}}/views/{views}/who-can-read", {"parent"}),

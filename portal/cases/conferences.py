@@ -169,6 +169,7 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
         timeline.evaluate("parent_notice", timeline.parent_notice_by(day),
                           timeline.london_date(conference.family_notified_at) if conference.family_notified_at else None, today),
         timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contact.contacted_on if contact else None, today),
+        timeline.evaluate("reports_shared", timeline.reports_shared_by(day), _reports_shared_on(conference), today),
     ]
     strategy = conference.case.strategy_discussion_on
     if conference.kind == Kind.ICPC and strategy:
@@ -186,6 +187,21 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
         elif conference.kind == Kind.REVIEW:
             statuses.append(timeline.evaluate("next_review", timeline.next_review_by(day), later, today))
     return statuses
+
+
+def _reports_shared_on(conference: Conference) -> date | None:
+    """The day the last professional report reached the family, once every one has been shared.
+
+    Not done while there is no report yet, or while any report is still unshared (a draft counts:
+    the family must get every report). Source: practice guide, reports shared 2 days before.
+    """
+    from portal.reports.models import PROFESSIONAL, Report
+
+    shared = list(db.session.scalars(select(Report.shared_at).where(Report.conference_id == conference.id,
+                                                                    Report.kind == PROFESSIONAL)))
+    if not shared or any(moment is None for moment in shared):
+        return None
+    return max(timeline.london_date(moment) for moment in shared)
 
 
 def _next_conference_day(conference: Conference) -> date | None:

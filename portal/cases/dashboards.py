@@ -136,7 +136,7 @@ SORT_KEYS = {
     "status": lambda row: row.conference.status,
     "overdue": lambda row: row.overdue,
 }
-OVERDUE_RULES = ("any", "parent_notice", "chair_contact", "icpc_within_15_working_days", "midway_review", "first_review", "next_review")
+OVERDUE_RULES = ("any", "parent_notice", "chair_contact", "reports_shared", "icpc_within_15_working_days", "midway_review", "first_review", "next_review")
 
 
 def all_conferences(filters: Filters, today: date) -> list[ConferenceRow]:

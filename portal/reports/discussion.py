@@ -63,11 +63,18 @@ def can_start_thread(user, report: Report) -> bool:
             and report.author_id != user.id and is_shared_with(report, user))
 
 
-def can_reply(user, thread_start: Comment, report: Report) -> bool:
-    """The family member whose thread it is, the report's author and the chair reply."""
+_UNKNOWN = object()
+
+
+def can_reply(user, thread_start: Comment, report: Report, viewer_role=_UNKNOWN) -> bool:
+    """The family member whose thread it is, the report's author and the chair reply.
+
+    `viewer_role` (from staff_role_in_case) may be passed in when the caller already knows it.
+    """
     if user.id == thread_start.thread_owner_id or report.author_id == user.id:
         return True
-    return staff_role_in_case(user, report) == Role.CHAIR
+    role = staff_role_in_case(user, report) if viewer_role is _UNKNOWN else viewer_role
+    return role == Role.CHAIR
 
 
 def _by_key(key: str | None, user) -> Comment | None:
@@ -76,37 +83,47 @@ def _by_key(key: str | None, user) -> Comment | None:
     return db.session.scalar(select(Comment).where(Comment.submission_key == key, Comment.author_id == user.id))
 
 
-def _add(comment: Comment, report: Report, by) -> Comment:
+def _add(comment: Comment, report: Report, by) -> tuple[Comment, bool]:
+    """Save the comment once per submission key; return it and whether it is new (only then tell anyone)."""
     existing = _by_key(comment.submission_key, by)
     if existing is not None:
-        return existing
+        return existing, False
     db.session.add(comment)
     audit.record("report.comment", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
     try:
         db.session.commit()
     except IntegrityError:  # the same submission arrived twice at once: keep the first
         db.session.rollback()
-        return _by_key(comment.submission_key, by)
-    return comment
+        existing = _by_key(comment.submission_key, by)
+        if existing is not None:
+            return existing, False
+        # The key was someone else's (never made by us for this person): save without it, lose nothing.
+        comment = Comment(**{c: getattr(comment, c) for c in ("report_id", "section", "thread_owner_id", "parent_id",
+                                                               "kind", "author_id", "body")})
+        db.session.add(comment)
+        db.session.commit()
+    return comment, True
 
 
 def start_thread(report: Report, by, section: str, kind: str, body: str, key: str | None) -> Comment:
     """A family member's question, disagreement or comment on one section; the author and chair are told."""
     if kind not in STARTING_KINDS:
         raise ValueError(kind)
-    comment = _add(Comment(report_id=report.id, section=section, thread_owner_id=by.id, kind=kind, author_id=by.id,
-                           body=body, submission_key=key), report, by)
-    _tell(_staff_to_tell(report, exclude=by))
+    comment, created = _add(Comment(report_id=report.id, section=section, thread_owner_id=by.id, kind=kind, author_id=by.id,
+                                    body=body, submission_key=key), report, by)
+    if created:
+        _tell(_staff_to_tell(report, exclude=by))
     return comment
 
 
 def reply(report: Report, thread_start: Comment, by, body: str, key: str | None) -> Comment:
     """A reply in a thread; the others in the thread are told that there is something new."""
-    comment = _add(Comment(report_id=report.id, section=thread_start.section, thread_owner_id=thread_start.thread_owner_id,
-                           parent_id=thread_start.id, kind=REPLY, author_id=by.id, body=body, submission_key=key), report, by)
-    if by.id == thread_start.thread_owner_id:
+    comment, created = _add(Comment(report_id=report.id, section=thread_start.section, thread_owner_id=thread_start.thread_owner_id,
+                                    parent_id=thread_start.id, kind=REPLY, author_id=by.id, body=body, submission_key=key),
+                            report, by)
+    if created and by.id == thread_start.thread_owner_id:
         _tell(_staff_to_tell(report, exclude=by))
-    else:
+    elif created:
         _tell([thread_start.author])
     return comment
 
@@ -119,11 +136,12 @@ def _staff_to_tell(report: Report, exclude) -> list:
     return list(people.values())
 
 
-def threads(report: Report, viewer) -> dict[str, list[Thread]]:
+def threads(report: Report, viewer, viewer_role=_UNKNOWN) -> dict[str, list[Thread]]:
     """The threads on each section that this person may see: all of them for the author, chair and
     social worker; a family member's own, and nobody else's."""
     query = select(Comment).options(joinedload(Comment.author)).where(Comment.report_id == report.id).order_by(Comment.id)
-    if not sees_every_thread(viewer, report):
+    role = staff_role_in_case(viewer, report) if viewer_role is _UNKNOWN else viewer_role
+    if report.author_id != viewer.id and role is None:
         query = query.where(Comment.thread_owner_id == viewer.id)
     by_section: dict[str, list[Thread]] = {}
     starts: dict[int, Thread] = {}

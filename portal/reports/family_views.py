@@ -31,8 +31,14 @@ def views_of(conference: Conference, parent) -> Report | None:
 
 
 def start_views(conference: Conference, parent, key: str | None, language: str | None) -> Report:
-    """The parent's views draft for this conference: the one they already have, or a new one."""
-    return views_of(conference, parent) or start_report(conference, parent, key=key, kind=FAMILY_VIEWS, language=language)
+    """The parent's views draft for this conference: the one they already have, or a new one.
+
+    A unique index allows one set of views per parent per conference, so two tabs starting at
+    the same moment end up on the same draft.
+    """
+    return (views_of(conference, parent)
+            or start_report(conference, parent, key=key, kind=FAMILY_VIEWS, language=language)
+            or views_of(conference, parent))
 
 
 def helped_views(conference: Conference, advocate) -> list[Report]:
@@ -81,16 +87,28 @@ def remove_helper(report: Report, by, user_id: int) -> None:
     db.session.commit()
 
 
-def audience_choices(report: Report) -> list[Participant]:
-    """Who else in the case the parent may let read their views.
+def kept_from_author(report: Report) -> set[int]:
+    """Participants a contact restriction keeps the parent's details from, and their advocates.
 
-    Not the chair and the social worker (they always read it), not the parent themselves, and
-    never anyone a contact restriction keeps this parent's details from: views can say where
-    they live or how they are.
+    Views can say where a parent lives or how they are, so these people never read them, even if
+    chosen before the restriction was recorded. Source: DESIGN.md, Access and safety.
     """
     hidden_from = set(db.session.scalars(select(ContactRestriction.hidden_from_id).join(
         Participant, Participant.id == ContactRestriction.protected_id)
         .where(ContactRestriction.case_id == report.case_id, Participant.user_id == report.author_id)))
+    if hidden_from:
+        hidden_from |= set(db.session.scalars(select(Participant.id).where(Participant.case_id == report.case_id,
+                                                                           Participant.advocate_for_id.in_(hidden_from))))
+    return hidden_from
+
+
+def audience_choices(report: Report) -> list[Participant]:
+    """Who else in the case the parent may let read their views.
+
+    Not the chair and the social worker (they always read it), not the parent themselves, and
+    never anyone kept from the parent's details (kept_from_author).
+    """
+    hidden_from = kept_from_author(report)
     people = db.session.scalars(select(Participant).options(joinedload(Participant.user))
                                 .where(Participant.case_id == report.case_id, Participant.user_id != report.author_id,
                                        Participant.role.not_in(ALWAYS_READ_BY)).order_by(Participant.id))
@@ -118,6 +136,11 @@ def submit_views(report: Report, by) -> bool:
     """Only the parent sends their views; a second send (two tabs, a retry) changes nothing and returns False."""
     if by.id != report.author_id:
         raise PermissionError("only the parent submits their views")
+    # Check the chosen readers again: a restriction may have been recorded since they were chosen.
+    hidden_from = kept_from_author(report)
+    if hidden_from:
+        db.session.execute(delete(ReportShare).where(ReportShare.report_id == report.id,
+                                                     ReportShare.participant_id.in_(hidden_from)))
     now = utcnow()
     changed = db.session.execute(update(Report).where(Report.id == report.id, Report.status == "draft")
                                  .values(status="submitted", submitted_at=now, shared_at=now)).rowcount

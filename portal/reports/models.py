@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -28,6 +28,11 @@ class Report(Base):
     """A report for one conference, by one author. Its words live in its versions."""
 
     __tablename__ = "reports"
+    __table_args__ = (
+        # One set of views per parent per conference (two tabs starting at once get the same draft).
+        Index("uq_reports_one_views_per_parent", "conference_id", "author_id", unique=True,
+              sqlite_where=text("kind = 'family_views'"), postgresql_where=text("kind = 'family_views'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -125,25 +125,29 @@ def _read_page(case, report, status: int = 200, failed_form=None, failed_section
     can_ask = discussion.can_start_thread(current_user, report)
     comment_forms = {name: (failed_form if name == failed_section else CommentForm(prefix=name, formdata=None))
                      for name in sections} if can_ask else {}
-    threads = discussion.threads(report, current_user) if report.kind == "professional" else {}
+    viewer_role = discussion.staff_role_in_case(current_user, report)  # once per page, not once per thread
+    threads = discussion.threads(report, current_user, viewer_role) if report.kind == "professional" else {}
     reply_forms = {}
     for section_threads in threads.values():
         for thread in section_threads:
-            if discussion.can_reply(current_user, thread.start, report):
+            if discussion.can_reply(current_user, thread.start, report, viewer_role):
                 reply_forms[thread.start.id] = (failed_form if thread.start.id == failed_thread
                                                 else ReplyForm(prefix=f"reply-{thread.start.id}", formdata=None))
     is_author = report.author_id == current_user.id
+    staff_reader = is_staff_reader(current_user)
     interpreter_form = failed_form if failed_section == "interpreter" else InterpreterForm(formdata=None)
     talked_form = failed_form if failed_section == "talked-through" else TalkedThroughForm(formdata=None)
     return render_template(
         "reports/read.html", case=case, report=report, version=services.latest_version(report),
         labels=VIEWS_LABELS if report.kind == FAMILY_VIEWS else SECTION_LABELS, sections=sections,
         late=report.kind == "professional" and services.shared_late(report),
-        receipts=services.receipts(report) if current_user.is_staff else [],
+        receipts=services.receipts(report) if staff_reader else [],
         finished=services.has_finished(report, current_user), finished_form=EmptyForm(),
         threads=threads, comment_forms=comment_forms, reply_forms=reply_forms,
-        help_requests=services.help_requests(report, None if current_user.is_staff else current_user)
-        if report.kind == "professional" else [],
+        # Staff who work the case see everyone's requests; a family member sees their own; an advocate none.
+        help_requests=(services.help_requests(report, None if staff_reader else current_user)
+                       if report.kind == "professional" and (staff_reader or current_user.is_family) else []),
+        staff_reader=staff_reader,
         can_ask_for_help=current_user.is_family and report.kind == "professional" and not is_author,
         interpreter_form=interpreter_form, help_form=EmptyForm(),
         talked_form=talked_form if is_author and report.kind == "professional" and report.status == "submitted" else None,
@@ -152,9 +156,20 @@ def _read_page(case, report, status: int = 200, failed_form=None, failed_section
     ), status
 
 
+def is_staff_reader(user) -> bool:
+    """Staff who work the case (not advocates: they act for one person) and the SQA manager."""
+    return user.role in (Role.SOCIAL_WORKER, Role.PROFESSIONAL, Role.CHAIR, Role.SQA_MANAGER)
+
+
 def can_see_versions(user, report) -> bool:
-    """Earlier versions are for staff who read the report, and for the parent and advocate writing views."""
-    return report.author_id == user.id or user.is_staff
+    """Earlier versions of a professional report: its author and the staff who read it.
+
+    A parent's views: only the parent and their invited advocate, and only while it is a draft,
+    so words the parent took out before sending are never read by anyone else.
+    """
+    if report.kind == FAMILY_VIEWS:
+        return report.status == "draft" and (report.author_id == user.id or services.is_helper(report, user))
+    return report.author_id == user.id or is_staff_reader(user)
 
 
 @bp.get("/cases/<reference>/reports/<int:report_id>/versions")

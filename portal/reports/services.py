@@ -81,7 +81,10 @@ def save_version(report: Report, by, sections: dict[str, str], based_on: int) ->
     the second one fails and is shown both texts to choose from.
     """
     latest = latest_version(report)
+    names = sections_of(report.kind)
     if latest.number != based_on:
+        if all((sections.get(name) or "") == getattr(latest, name) for name in names):
+            return latest  # the same words are already saved (an autosave just before the Save button)
         raise VersionConflict(latest)
     version = ReportVersion(report_id=report.id, number=based_on + 1, saved_by_id=by.id,
                             **{name: (sections.get(name) or "") for name in sections_of(report.kind)})
@@ -242,7 +245,8 @@ def ask_for_help(report: Report, by, kind: str, language: str | None = None) -> 
 
 def help_requests(report: Report, user=None) -> list[ReportRequest]:
     """Requests for help with this report: everyone's (for staff), or one person's own."""
-    query = select(ReportRequest).where(ReportRequest.report_id == report.id).order_by(ReportRequest.created_at)
+    query = (select(ReportRequest).options(joinedload(ReportRequest.user)).where(ReportRequest.report_id == report.id)
+             .order_by(ReportRequest.created_at))
     if user is not None:
         query = query.where(ReportRequest.user_id == user.id)
     return list(db.session.scalars(query))
@@ -267,7 +271,8 @@ def shared_participant_ids(report: Report) -> set[int]:
 
 def receipts(report: Report) -> list[ReportRead]:
     """Who has opened the report and who has read it to the end (for the author and staff)."""
-    return list(db.session.scalars(select(ReportRead).where(ReportRead.report_id == report.id).order_by(ReportRead.opened_at)))
+    return list(db.session.scalars(select(ReportRead).options(joinedload(ReportRead.user))
+                                   .where(ReportRead.report_id == report.id).order_by(ReportRead.opened_at)))
 
 
 def has_finished(report: Report, user) -> bool:

@@ -90,13 +90,16 @@ def test_grace_never_sees_alices_thread_though_both_received_the_report(app, dem
     assert page.status_code == 200 and "Alice disagrees here 8812." not in page.get_data(as_text=True)
 
 
-def test_a_double_tap_posts_one_comment_and_bad_input_keeps_what_was_typed(app, shared_report):
+def test_a_double_tap_posts_one_comment_and_bad_input_keeps_what_was_typed(app, shared_report, outbox):
     alice = signed_in(app, "alice.appleby@example.org")
     page = alice.get(shared_report).get_data(as_text=True)
     key = key_from(page, "impact-")
     body = "Sent twice by a double tap 7310."
+    outbox.clear()
     assert ask(alice, shared_report, section="impact", body=body, key=key).status_code == 303
+    told_once = len(outbox)
     assert ask(alice, shared_report, section="impact", body=body, key=key).status_code == 303
+    assert len(outbox) == told_once  # nobody is told twice
     with app.app_context():
         assert db.session.scalar(select(func.count(Comment.id)).where(Comment.body == body)) == 1
     # No choice and no words: a clear error, and the page keeps the typed words of another try.
@@ -124,6 +127,11 @@ def test_help_requests_are_kept_once_and_shown_to_staff(app, shared_report, outb
     assert "You have asked for someone to talk you through this report." in page
     staff_page = signed_in(app, "priya.plover@example.org").get(shared_report).get_data(as_text=True)
     assert "asked for an interpreter (<bdi>Bengali (Sylheti)</bdi>)" in staff_page
+    # Grace's request and who has read the report are not for Alice's advocate.
+    grace = signed_in(app, "grace.appleby@example.org")
+    grace.post(f"{shared_report}/help/interpreter", data={"csrf_token": csrf_token_from(grace, shared_report), "language": "Grace 6061"})
+    ada_page = signed_in(app, "ada.avocet@example.org").get(shared_report).get_data(as_text=True)
+    assert "Grace 6061" not in ada_page and "Bengali (Sylheti)" not in ada_page and "Who has read it" not in ada_page
     arthur = signed_in(app, "arthur.appleby@example.org")
     assert arthur.post(f"{shared_report}/help/talk_through", data={"csrf_token": csrf_token_from(arthur, "/")}).status_code == 404
     anonymous = app.test_client()

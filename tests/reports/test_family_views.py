@@ -201,3 +201,41 @@ def test_the_parent_chooses_readers_checks_and_sends_once(app, views_url, outbox
         assert (WORDS in response.get_data(as_text=True)) == (expected == 200), login
     # Sent views cannot be edited any more, by anyone.
     assert alice.get(views_url).status_code == 404
+
+
+def test_an_autosave_just_before_save_is_not_a_conflict(app, views_url):
+    alice = signed_in(app, "alice.appleby@example.org")
+    data = form_data(alice, views_url, worries="Typed, then Save pressed at once.")
+    assert "Saved at" in autosave(alice, views_url, data).get_data(as_text=True)
+    assert alice.post(views_url, data=data).status_code == 303  # same words, older version number: already saved
+
+
+def test_a_restriction_recorded_after_choosing_still_keeps_the_views_from_that_person(app, views_url):
+    from portal.auth.models import User
+    from portal.cases.models import ContactRestriction, Participant
+
+    alice = signed_in(app, "alice.appleby@example.org")
+    assert alice.post(views_url, data=form_data(alice, views_url, worries=WORDS)).status_code == 303
+    audience_url = views_url + "/who-can-read"
+    page = alice.get(audience_url).get_data(as_text=True)
+    grace_id = int(re.search(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*Grace Appleby', page).group(1))
+    assert alice.post(audience_url, data={"csrf_token": csrf_token_from(alice, audience_url), "readers": [str(grace_id)]}).status_code == 303
+    with app.app_context():
+        case_id = db.session.get(Participant, grace_id).case_id
+        alice_part = db.session.scalar(select(Participant.id).join(User, User.id == Participant.user_id)
+                                       .where(User.email == "alice.appleby@example.org", Participant.case_id == case_id))
+        restriction = ContactRestriction(case_id=case_id, protected_id=alice_part, hidden_from_id=grace_id)
+        db.session.add(restriction)
+        db.session.commit()
+        restriction_id = restriction.id
+    try:
+        assert alice.post(views_url + "/check", data={"csrf_token": csrf_token_from(alice, views_url + "/check")}).status_code == 303
+        read_url = f"/cases/{CASE_A}/reports/{views_url.rsplit('/', 1)[1]}"
+        assert signed_in(app, "grace.appleby@example.org").get(read_url).status_code == 404
+        # Sent views: earlier versions (with words the parent took out) are nobody's to read, not even the chair's.
+        assert signed_in(app, "charlotte.chaffinch@example.org").get(read_url + "/versions").status_code == 404
+        assert signed_in(app, "ada.avocet@example.org").get(read_url).status_code == 404  # helper, not chosen
+    finally:
+        with app.app_context():
+            db.session.delete(db.session.get(ContactRestriction, restriction_id))
+            db.session.commit()
