@@ -180,6 +180,27 @@ def can_read_report(user, report) -> bool:
     return user.role in FAMILY_ROLES and is_shared_with(report, user)
 
 
+def is_staff_reader(user) -> bool:
+    """Staff who work the case (not advocates: they act for one person) and the SQA manager.
+
+    They see who has read a report, everyone's requests for help, and earlier versions.
+    """
+    return user.role in (Role.SOCIAL_WORKER, Role.PROFESSIONAL, Role.CHAIR, Role.SQA_MANAGER)
+
+
+def can_see_versions(user, report) -> bool:
+    """Earlier versions of a (readable) professional report: its author and the staff who read it.
+
+    A parent's views: only the parent and their invited advocate, and only while it is a draft,
+    so words the parent took out before sending are never read by anyone else.
+    """
+    from portal.reports.services import is_helper
+
+    if report.kind == "family_views":
+        return report.status == "draft" and (report.author_id == user.id or is_helper(report, user))
+    return report.author_id == user.id or is_staff_reader(user)
+
+
 def get_views_draft_for(user, case, report_id: int):
     """A parent's views draft, for the parent or an advocate they invited to it; else 404."""
     from portal.reports.services import is_helper

@@ -31,7 +31,6 @@ from portal.cases.conference_forms import (
 )
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
 from portal.db import db, utcnow
-from portal.forms import EmptyForm
 from portal.idempotency import OnceForm
 from portal.home import tasks_for
 from portal.reports.services import reports_for_conference, shared_late

@@ -9,14 +9,13 @@ chooses who beyond the chair and the social worker may read it.
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.cases.models import Conference, ContactRestriction, Participant
 from portal.db import db, utcnow
 from portal.reports.models import FAMILY_VIEWS, Report, ReportHelper, ReportShare
-from portal.reports.services import _tell, start_report
+from portal.reports.services import VersionConflict, _tell, add_once, save_version, start_report
 from portal.roles import Role
 
 # Who always reads a parent's views once sent (said on the page before they choose anyone else).
@@ -57,6 +56,17 @@ def advocates_of_case(report: Report) -> list[Participant]:
                                    .order_by(Participant.id)))
 
 
+def save_views(report: Report, by, sections: dict[str, str], based_on: int, language: str | None):
+    """Save the parent's words (and the language they chose) as a new version; return (version, None),
+    or (None, the latest version) when someone else saved first, so both can be shown."""
+    if language and language != report.language:
+        report.language = language
+    try:
+        return save_version(report, by, sections, based_on), None
+    except VersionConflict as error:
+        return None, error.latest
+
+
 def helpers(report: Report) -> list[ReportHelper]:
     return list(db.session.scalars(select(ReportHelper).options(joinedload(ReportHelper.user))
                                    .where(ReportHelper.report_id == report.id).order_by(ReportHelper.id)))
@@ -69,14 +79,8 @@ def invite_helper(report: Report, by, participant_id: int) -> bool:
         return False
     if any(h.user_id == advocate.user_id for h in helpers(report)):
         return True
-    db.session.add(ReportHelper(report_id=report.id, user_id=advocate.user_id))
-    audit.record("report.helper_invited", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return True
-    _tell([advocate.user])
+    if add_once(ReportHelper(report_id=report.id, user_id=advocate.user_id), "report.helper_invited", by, report):
+        _tell([advocate.user])
     return True
 
 

@@ -50,16 +50,11 @@ def start_views(reference: str, conference_id: int):
     return redirect(url_for("reports.edit_views", reference=case.reference, report_id=report.id), code=303)
 
 
-def _save(form: ViewsForm, report, autosave: bool):
+def _save(form: ViewsForm, report):
     """Save the form as a new version; return (version, conflict): one of them is None."""
     sections = {name: getattr(form, name).data or "" for name in VIEWS_SECTIONS}
     based_on = int(form.based_on.data) if (form.based_on.data or "").isdigit() else 0
-    if form.language.data and form.language.data != report.language:
-        report.language = form.language.data
-    try:
-        return services.save_version(report, current_user, sections, based_on), None
-    except services.VersionConflict as error:
-        return None, error.latest
+    return family_views.save_views(report, current_user, sections, based_on, form.language.data)
 
 
 @bp.route("/cases/<reference>/views/<int:report_id>", methods=["GET", "POST"])
@@ -75,7 +70,7 @@ def edit_views(reference: str, report_id: int):
         form.language.data = report.language or "en"
     conflict = None
     if form.validate_on_submit():
-        version, conflict = _save(form, report, autosave=False)
+        version, conflict = _save(form, report)
         if version is not None:
             if report.author_id == current_user.id:
                 return redirect(url_for("reports.views_audience", reference=case.reference, report_id=report.id), code=303)
@@ -100,7 +95,7 @@ def autosave_views(reference: str, report_id: int):
     if not form.validate_on_submit():
         response = render_template("reports/_autosave_status.html", problem="invalid", version=None)
         return response, 200, {"Vary": "HX-Request"}
-    version, conflict = _save(form, report, autosave=True)
+    version, conflict = _save(form, report)
     return render_template("reports/_autosave_status.html", version=version, conflict=conflict,
                            problem="conflict" if conflict else None), 200, {"Vary": "HX-Request"}
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from portal.access import get_case_for, get_report_for, get_thread_for, participant_for, signed_in
+from portal.access import (can_see_versions, get_case_for, get_report_for, get_thread_for, is_staff_reader, participant_for,
+                           signed_in)
 from portal.cases.conferences import get_conference_for
-from portal.db import db
 from portal.forms import EmptyForm
 from portal.idempotency import OnceForm
 from portal.reports import bp, changes, discussion, services
@@ -154,22 +154,6 @@ def _read_page(case, report, status: int = 200, failed_form=None, failed_section
         can_see_versions=can_see_versions(current_user, report),
         form=failed_form, family_page=current_user.is_family,
     ), status
-
-
-def is_staff_reader(user) -> bool:
-    """Staff who work the case (not advocates: they act for one person) and the SQA manager."""
-    return user.role in (Role.SOCIAL_WORKER, Role.PROFESSIONAL, Role.CHAIR, Role.SQA_MANAGER)
-
-
-def can_see_versions(user, report) -> bool:
-    """Earlier versions of a professional report: its author and the staff who read it.
-
-    A parent's views: only the parent and their invited advocate, and only while it is a draft,
-    so words the parent took out before sending are never read by anyone else.
-    """
-    if report.kind == FAMILY_VIEWS:
-        return report.status == "draft" and (report.author_id == user.id or services.is_helper(report, user))
-    return report.author_id == user.id or is_staff_reader(user)
 
 
 @bp.get("/cases/<reference>/reports/<int:report_id>/versions")

@@ -232,14 +232,23 @@ def ask_for_help(report: Report, by, kind: str, language: str | None = None) -> 
     if db.session.scalar(select(ReportRequest.id).where(ReportRequest.report_id == report.id, ReportRequest.user_id == by.id,
                                                         ReportRequest.kind == kind)) is not None:
         return False
-    db.session.add(ReportRequest(report_id=report.id, user_id=by.id, kind=kind, language=(language or "").strip()[:80] or None))
-    audit.record("report.help_request", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+    request = ReportRequest(report_id=report.id, user_id=by.id, kind=kind, language=(language or "").strip()[:80] or None)
+    if not add_once(request, "report.help_request", by, report):
+        return False
+    _tell([report.author])
+    return True
+
+
+def add_once(row, event: str, by, report: Report) -> bool:
+    """Add a row that a unique constraint allows once, with its audit event; False if it was already there
+    (a double tap racing the first one), so the caller tells nobody twice."""
+    db.session.add(row)
+    audit.record(event, actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         return False
-    _tell([report.author])
     return True
 
 

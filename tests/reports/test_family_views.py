@@ -239,3 +239,31 @@ def test_a_restriction_recorded_after_choosing_still_keeps_the_views_from_that_p
         with app.app_context():
             db.session.delete(db.session.get(ContactRestriction, restriction_id))
             db.session.commit()
+
+
+def test_the_views_posts_refuse_the_other_parent_another_case_and_signed_out(app, views_url):
+    """Every POST of the views pages: Arthur (kept from Alice's details), a parent of another case,
+    Alice's own pages under another case's reference, and signed out."""
+    posts = ("", "/autosave", "/helpers", "/who-can-read", "/check", "/helpers/1/remove")
+    alice = signed_in(app, "alice.appleby@example.org")
+    other_case_url = views_url.replace(CASE_A, "FC-4HNP-T6WB")
+    cells = 0
+    for login, url, expected in (("arthur.appleby@example.org", views_url, 404), ("beth.bramble@example.org", views_url, 404),
+                                 ("alice.appleby@example.org", other_case_url, 404)):
+        client = alice if login.startswith("alice") else signed_in(app, login)
+        token = csrf_token_from(client, "/")
+        for suffix in posts:
+            response = client.post(url + suffix, data={"csrf_token": token, "worries": "x", "based_on": "1"},
+                                   headers={"HX-Request": "true"} if suffix == "/autosave" else {})
+            cells += 1
+            assert response.status_code == expected, (login, suffix, response.status_code)
+    anonymous = app.test_client()
+    token = csrf_token_from(anonymous, "/")
+    for suffix in posts:
+        response = anonymous.post(views_url + suffix, data={"csrf_token": token})
+        cells += 1
+        assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in"), suffix
+    print(f"\nviews POST routes: {cells} refusals checked")
+    with app.app_context():
+        report = db.session.get(Report, int(views_url.rsplit("/", 1)[1]))
+        assert report.status == "draft"  # nothing any of them sent changed it
