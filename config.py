@@ -49,6 +49,9 @@ class Config:
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
     # The council's safeguarding and quality assurance team (practice guide: appeals).
     SQA_EMAIL = os.environ.get("SQA_EMAIL", "SQA@towerhamlets.gov.uk")
+    # "In development" in the practice guide: a family may choose a safeguarding Family Group
+    # Conference in place of the initial conference. Off unless the council turns it on.
+    FGC_INSTEAD_OF_ICPC = _bool("FGC_INSTEAD_OF_ICPC", False)
     DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "dpo@towerhamlets.gov.uk")
 
     LANGUAGES = ("en", "bn", "so", "ar", "ur", "pl", "ro")

@@ -78,8 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.pages import bp as pages_bp
 
     from portal.reports import bp as reports_bp
+    from portal.support import bp as support_bp
 
-    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp):
+    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp):
         app.register_blueprint(blueprint)
 
 

@@ -227,3 +227,23 @@ def get_thread_for(user, report, comment_id: int):
     if comment.thread_owner_id != user.id and not sees_every_thread(user, report):
         abort(404)
     return comment
+
+
+# --- support requests ---------------------------------------------------------------------
+
+def get_support_request_for(user, case, request_id: int):
+    """A support request of this (already authorised) case if the user may see it, else 404.
+
+    The family member it is for; the chair and the social worker (not appeals); the SQA manager.
+    Never the other parent, an advocate or another professional. Every read is audited.
+    """
+    from portal.support.models import SupportRequest
+    from portal.support.services import can_see
+
+    request_row = db.session.get(SupportRequest, request_id)
+    if request_row is None or request_row.case_id != case.id or not can_see(user, request_row):
+        abort(404)
+    audit.record("support.read", actor=user, object_kind="support_request", object_id=request_row.id, case_id=case.id,
+                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
+    db.session.commit()
+    return request_row

@@ -20,11 +20,13 @@ CANNOT_START = "cannot_start"
 class Task:
     """One line of the task list."""
 
-    order: int
+    order: float
     title: str
     status: str
     href: str | None = None
     hint: str | None = None
+    # A status of the feature's own (GOV.UK task list "status" parameters), instead of the four above.
+    own_status: dict | None = None
 
 
 _providers: list[Callable] = []

@@ -52,6 +52,13 @@ def init_templates(app: Flask) -> None:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
         return Markup("<bdi>%s</bdi>") % value
 
+    @app.template_filter("isodate")
+    def isodate(value: str):
+        """A date kept as text (YYYY-MM-DD, in a JSON column) as a date, for the dateformat filter."""
+        from datetime import date
+
+        return date.fromisoformat(value)
+
     @app.context_processor
     def language_context() -> dict[str, Any]:
         from flask_babel import get_locale

@@ -99,9 +99,50 @@ def report_allowed(app, account: dict, report_id: int, rest: str, views_path: bo
                                                               ReportShare.participant_id == part.id)) is not None
 
 
+def support_allowed(app, account: dict, reference: str, rest: str) -> bool:
+    """The support pages: the family member whose request it is; the case's chair and social worker
+    (not an appeal); the SQA manager. Asking: parents and carers; offers: the social worker (the chair
+    for advocacy); the live break list: the chair."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.db import db
+    from portal.support.models import SupportRequest
+
+    role = account["role"]
+    if role != "sqa_manager" and reference not in account["cases"]:
+        return False
+    detail = re.fullmatch(r"/support/(\d+)(/answer)?", rest)
+    if detail:
+        with app.app_context():
+            request = db.session.get(SupportRequest, int(detail.group(1)))
+            if request is None:
+                return False
+            mine = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"]))) \
+                == request.participant.user_id
+            return mine or role == "sqa_manager" or (request.kind != "appeal" and role in ("chair", "social_worker"))
+    tail = re.sub(r"^/conferences/\d+/support", "", rest)
+    if tail == "":
+        return role in ("parent", "carer", "social_worker", "chair", "sqa_manager")
+    if tail.startswith("/ask/") or tail == "/break":
+        return role in ("parent", "carer")
+    if tail.startswith("/offer/"):
+        return role == "social_worker" or (role == "chair" and tail == "/offer/advocacy")
+    if tail == "/breaks":
+        return role == "chair"
+    return False
+
+
 def allowed(account: dict, path: str, app=None) -> bool:
     """The oracle: what the access policy lets this account see."""
     role = account["role"]
+    support = re.match(r"^/cases/([^/]+)((/conferences/\d+/support.*)|(/support/.*))$", path)
+    if support and app is not None:
+        return support_allowed(app, account, support.group(1), support.group(2))
+    if path == "/appeals":
+        return role == "sqa_manager"
+    if path.startswith("/admin/venues"):
+        return role in ("admin", "sqa_manager")
     report = re.match(r"^/cases/[^/]+/(reports|views)/(\d+)(/.*)?$", path)
     if report and app is not None:
         return report_allowed(app, account, int(report.group(2)), report.group(3) or "", views_path=report.group(1) == "views")

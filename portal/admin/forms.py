@@ -47,6 +47,8 @@ class VenueForm(FlaskForm):
     address = StringField(_l("Address"), validators=[InputRequired(message=_l("Enter the address of the venue")), Length(max=300, message=_l("Address must be 300 characters or fewer"))], widget=GovTextInput())
     accessibility_notes = TextAreaField(_l("Access and facilities (optional)"), description=_l("For example: step-free entrance, hearing loop, quiet room, baby changing."),
                                         validators=[Optional(), Length(max=500, message=_l("This must be 500 characters or fewer"))], widget=GovTextArea())
+    directions = TextAreaField(_l("How to get there (optional)"), description=_l("In plain words: buses, stations, landmarks. No map links: they track the family."),
+                               validators=[Optional(), Length(max=1000, message=_l("This must be 1,000 characters or fewer"))], widget=GovTextArea())
     council_office = RadioField(_l("Is it a council office?"), description=_l("Initial conferences are always held at council offices."),
                                 choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                                 validators=[InputRequired(message=_l("Select yes if it is a council office"))], widget=GovRadioInput())

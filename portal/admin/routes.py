@@ -69,21 +69,21 @@ def reset_second_factor(user_id: int):
 
 
 @bp.get("/venues")
-@signed_in(Role.ADMIN)
+@signed_in(Role.ADMIN, Role.SQA_MANAGER)
 def venues():
     """The managed list of conference venues."""
     return render_template("admin/venues.html", venues=services.venues())
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])
-@signed_in(Role.ADMIN)
+@signed_in(Role.ADMIN, Role.SQA_MANAGER)
 def new_venue():
     """Add a venue."""
     return _venue_form(None)
 
 
 @bp.route("/venues/<int:venue_id>", methods=["GET", "POST"])
-@signed_in(Role.ADMIN)
+@signed_in(Role.ADMIN, Role.SQA_MANAGER)
 def edit_venue(venue_id: int):
     """Change a venue, or stop new bookings there."""
     return _venue_form(services.get_venue(venue_id))
@@ -93,11 +93,13 @@ def _venue_form(venue):
     form = VenueForm(obj=None)
     if request.method == "GET" and venue is not None:
         form.name.data, form.address.data, form.accessibility_notes.data = venue.name, venue.address, venue.accessibility_notes
+        form.directions.data = venue.directions
         form.council_office.data = "yes" if venue.council_office else "no"
         form.active.data = "yes" if venue.active else "no"
     if form.validate_on_submit():
         services.save_venue(current_user, venue, name=form.name.data.strip(), address=form.address.data.strip(),
                             accessibility_notes=(form.accessibility_notes.data or "").strip(),
+                            directions=(form.directions.data or "").strip(),
                             council_office=form.council_office.data == "yes", active=form.active.data == "yes")
         flash(_("Venue saved."), "success")
         return redirect(url_for("admin.venues"), code=303)

@@ -60,13 +60,15 @@ def get_venue(venue_id: int):
     return venue
 
 
-def save_venue(admin: User, venue, *, name: str, address: str, accessibility_notes: str, council_office: bool, active: bool):
+def save_venue(admin: User, venue, *, name: str, address: str, accessibility_notes: str, council_office: bool, active: bool,
+               directions: str = ""):
     """Create or change a venue. Retiring one keeps it on past conferences but stops new bookings."""
     from portal.cases.models import Venue
 
     venue = venue or Venue()
     venue.name, venue.address = name, address
     venue.accessibility_notes = accessibility_notes or None
+    venue.directions = directions or None
     venue.council_office, venue.active = council_office, active
     db.session.add(venue)
     db.session.flush()

@@ -171,6 +171,11 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
         timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contact.contacted_on if contact else None, today),
         timeline.evaluate("reports_shared", timeline.reports_shared_by(day), _reports_shared_on(conference), today),
     ]
+    if conference.kind == Kind.ICPC:
+        from portal.support.services import fgc_offered_on
+
+        statuses.append(timeline.evaluate("fgc_offered", timeline.fgc_offered_by(timeline.london_date(conference.created_at)),
+                                          fgc_offered_on(conference), today))
     strategy = conference.case.strategy_discussion_on
     if conference.kind == Kind.ICPC and strategy:
         deadline = timeline.icpc_by(strategy)
@@ -310,7 +315,8 @@ def record_pre_conference_contact(conference: Conference, chair: User, *, contac
     contact.recorded_at = utcnow()
     db.session.add(contact)
     for attendee in attendees(conference):
-        db.session.delete(attendee)
+        if attendee.support_request_id is None:  # an agreed supporter stays: the chair decided that separately
+            db.session.delete(attendee)
     allowed = {p.id for p in db.session.scalars(select(Participant).where(Participant.case_id == conference.case_id))}
     for participant_id in participant_ids:
         if participant_id in allowed:

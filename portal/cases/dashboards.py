@@ -34,6 +34,7 @@ class ConferenceRow:
     rules: list[RuleStatus]
     late_reports: int = 0
     unanswered_questions: int = 0
+    support: object = None  # the support feature's flags (interpreters to arrange, advocacy to review)
 
     @property
     def overdue(self) -> int:
@@ -56,6 +57,7 @@ def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
     ).unique()
     rows = _rows(conferences, today)
     _add_report_flags(rows)
+    _add_support_flags(rows)
     return sorted(rows, key=lambda row: (row.overdue == 0, row.conference.starts_at))
 
 
@@ -79,6 +81,18 @@ def _add_report_flags(rows: list[ConferenceRow]) -> None:
             row.late_reports += 1
     for conference_id, count in unanswered_questions(list(by_id)).items():
         by_id[conference_id].unanswered_questions = count
+
+
+def _add_support_flags(rows: list[ConferenceRow]) -> None:
+    """Interpreters not arranged and advocacy not taken up, per conference, through the support feature's services.
+
+    Source: issue "Support" (the chair's dashboard flags both).
+    """
+    from portal.support.services import flags_for
+
+    flags = flags_for([row.conference for row in rows])
+    for row in rows:
+        row.support = flags[row.conference.id]
 
 
 def social_worker_cases(user) -> list[tuple[Case, Conference | None]]:
@@ -136,7 +150,7 @@ SORT_KEYS = {
     "status": lambda row: row.conference.status,
     "overdue": lambda row: row.overdue,
 }
-OVERDUE_RULES = ("any", "parent_notice", "chair_contact", "reports_shared", "icpc_within_15_working_days", "midway_review", "first_review", "next_review")
+OVERDUE_RULES = ("any", "parent_notice", "chair_contact", "reports_shared", "fgc_offered", "icpc_within_15_working_days", "midway_review", "first_review", "next_review")
 
 
 def all_conferences(filters: Filters, today: date) -> list[ConferenceRow]:

@@ -171,6 +171,13 @@ VENUES = [
 ]
 
 
+DIRECTIONS = {
+    "Council offices (demo), Room 1": "Bus 25 or 205 to Example Square. The entrance is next to the library. Ask at the front desk.",
+    "Council offices (demo), Room 2": "Bus 25 or 205 to Example Square. The entrance is next to the library. Ask at the front desk.",
+    "Family hub (demo)": "A 5 minute walk from Example Road station. The hub is behind the park, with a green door.",
+}
+
+
 def _load_venues_and_conferences(staff: dict, today: date) -> int:
     """Venues, and one upcoming initial conference per demo family (the second at short notice)."""
     created = 0
@@ -178,7 +185,8 @@ def _load_venues_and_conferences(staff: dict, today: date) -> int:
     for name, address, notes, council_office in VENUES:
         venue = db.session.scalar(select(Venue).where(Venue.name == name))
         if venue is None:
-            venue = Venue(name=name, address=address, accessibility_notes=notes, council_office=council_office)
+            venue = Venue(name=name, address=address, accessibility_notes=notes, council_office=council_office,
+                          directions=DIRECTIONS.get(name))
             db.session.add(venue)
             db.session.flush()
             created += 1

@@ -92,6 +92,8 @@ class Venue(Base):
     name: Mapped[str] = mapped_column(String(120))
     address: Mapped[str] = mapped_column(String(300))
     accessibility_notes: Mapped[Optional[str]] = mapped_column(String(500))
+    # How to get there, in plain words (no third-party maps: they track the family).
+    directions: Mapped[Optional[str]] = mapped_column(String(1000))
     # Initial conferences are always held at council offices (practice guide).
     council_office: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -154,5 +156,7 @@ class Attendee(Base):
     name: Mapped[Optional[str]] = mapped_column(String(120))
     role: Mapped[Optional[str]] = mapped_column(String(120))
     agency: Mapped[Optional[str]] = mapped_column(String(120))
+    # A friend or relative the chair agreed a parent may bring (issue "Support").
+    support_request_id: Mapped[Optional[int]] = mapped_column(ForeignKey("support_requests.id"))
 
     participant = relationship("Participant")

@@ -56,7 +56,11 @@ def home():
 def case_list():
     """The staff dashboard: the chair's upcoming conferences, the social worker's cases, every conference for SQA."""
     today = utcnow().date()
-    context = {"cases": services.cases_for(current_user), "kind_labels": KIND_LABELS}
+    from portal.support.labels import KIND_LABELS as SUPPORT_KIND_LABELS, status_tag
+    from portal.support.services import waiting_for
+
+    context = {"cases": services.cases_for(current_user), "kind_labels": KIND_LABELS, "waiting": waiting_for(current_user),
+               "support_kind_labels": SUPPORT_KIND_LABELS, "support_status_tag": status_tag}
     if current_user.role == Role.CHAIR:
         context["upcoming"] = dashboards.chair_upcoming(current_user, today)
     elif current_user.role == Role.SOCIAL_WORKER:
@@ -196,8 +200,28 @@ def conference_detail(reference: str, conference_id: int):
         category_labels=CATEGORY_LABELS,
         can_record_outcome=conference.chair_id == current_user.id and conference.status == conferences.Status.SCHEDULED
         and conferences.has_started(conference),
+        support=_support_summary(case, conference),
         family_page=current_user.is_family,
     )
+
+
+def _support_summary(case, conference) -> dict:
+    """What the conference page shows of the support feature, through its services."""
+    from portal.access import participant_for
+    from portal.support import services as support
+
+    participant = participant_for(current_user, case.id)
+    askable = support.askable(participant, conference)
+    staff = support.sees_case_requests(current_user, conference)
+    is_chair = support.is_chair(current_user, conference)
+    return {
+        "family": bool(askable) or (participant is not None and participant.role in support.ASKING_ROLES),
+        "staff": staff,
+        "can_ask_break": support.Kind.BREAK in askable,
+        "break_form": OnceForm(),
+        "waiting": support.flags_for([conference])[conference.id].requests_waiting if staff else 0,
+        "breaks": support.breaks_asked(conference) if is_chair and support.during(conference) else None,
+    }
 
 
 @bp.get("/cases/<reference>/conferences/<int:conference_id>/calendar.ics")
@@ -269,7 +293,7 @@ def pre_conference_contact(reference: str, conference_id: int):
     form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({p.relationship_to_child or p.role})") for p in people]
     if request.method == "GET":
         form.attendees.data = [a.participant_id for a in current if a.participant_id]
-        form.other_attendees.data = "\n".join(f"{a.name}, {a.role}, {a.agency}" for a in current if not a.participant_id)
+        form.other_attendees.data = "\n".join(f"{a.name}, {a.role}, {a.agency}" for a in current if not a.participant_id and not a.support_request_id)
     if form.validate_on_submit():
         others, bad_line = conferences.parse_other_attendees(form.other_attendees.data)
         if bad_line:

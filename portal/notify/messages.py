@@ -109,3 +109,18 @@ def send_news(user) -> str | None:
 def send_reminder(user) -> str | None:
     """A reminder that something is coming up, without saying what (shared phones)."""
     return _deliver(user, _reminder, _sign_in_link())
+
+
+def send_appeal_notice(address: str, reference: str) -> None:
+    """Tell the Safeguarding and Quality Assurance team's mailbox that an appeal is waiting: its reference
+    and where to sign in, nothing of what it says or whose it is (the team reads it in the portal)."""
+    with force_locale("en"):
+        subject = _("New appeal: %(reference)s", reference=reference)
+        body = _(
+            "An appeal against a conference decision is waiting in the portal.\n\n"
+            "Reference: %(reference)s\n\n"
+            "Sign in to read and answer it:\n%(link)s",
+            reference=reference,
+            link=_sign_in_link(),
+        )
+    notifier().send_email(address, subject, body)

@@ -35,8 +35,12 @@ def test_the_admin_adds_and_retires_a_venue(app, demo):
     assert "Library (test)" not in sally.get("/cases/FC-7KQ3-M9XD/conferences/new").get_data(as_text=True)
 
 
-def test_only_the_admin_manages_venues(app, demo):
-    for login in ("quinn.quail@example.org", "sally.sparrow@example.org", "alice.appleby@example.org"):
+def test_only_the_admin_and_the_sqa_manager_manage_venues(app, demo):
+    """Issue "Support": the SQA manager manages the venue list the family chooses from."""
+    quinn = app.test_client()
+    sign_in(quinn, "quinn.quail@example.org")
+    assert quinn.get("/admin/venues").status_code == 200 and quinn.get("/admin/venues/1").status_code == 200
+    for login in ("sally.sparrow@example.org", "charlotte.chaffinch@example.org", "alice.appleby@example.org"):
         client = app.test_client()
         sign_in(client, login)
         assert client.get("/admin/venues").status_code == 404
