@@ -192,3 +192,94 @@ def test_report_routes_matrix(app, clients):
             wrong.append((name, "signed out", "own", response.status_code, 302))
     print(f"\naccess matrix, report routes: {cells} cells")
     assert wrong == []
+
+
+def demo_support_ids(app) -> dict:
+    """The demo conference of case A, Alice's interpreter request and Arthur's advocacy offer."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.cases.models import Participant
+    from portal.db import db
+    from portal.support.models import SupportRequest
+
+    with app.app_context():
+        def request_of(email, kind):
+            return db.session.scalar(select(SupportRequest).join(Participant, Participant.id == SupportRequest.participant_id)
+                                     .join(User, User.id == Participant.user_id)
+                                     .where(User.email == email, SupportRequest.kind == kind).order_by(SupportRequest.id).limit(1))
+
+        interpreter = request_of("alice.appleby@example.org", "interpreter")
+        advocacy = request_of("arthur.appleby@example.org", "advocacy")
+        return {"conference": interpreter.conference_id, "interpreter": interpreter.id, "advocacy": advocacy.id}
+
+
+def test_support_routes_matrix(app, clients):
+    """Every support route: own case, another case, the other parent, signed out. GETs must be 200 only where
+    allowed; POSTs are sent with nothing filled in, so an allowed one answers 400 (or redirects) and changes nothing."""
+    ids = demo_support_ids(app)
+    base = f"/cases/{{ref}}/conferences/{ids['conference']}/support"
+    family = {"parent", "carer"}
+    gets = {
+        "support page": (base, family | {"social_worker", "chair", "sqa_manager"}),
+        "ask for an interpreter": (base + "/ask/interpreter", family),
+        "ask for a supporter": (base + "/ask/supporter", family),
+        "record an advocacy offer": (base + "/offer/advocacy", {"social_worker", "chair"}),
+        "record an FGC offer": (base + "/offer/fgc", {"social_worker"}),
+        "live break list": (base + "/breaks", {"chair"}),
+        # Alice's own request: Alice ("parent"), the chair, the social worker, the SQA manager; not Grace, not the advocate.
+        "a request": (f"/cases/{{ref}}/support/{ids['interpreter']}", {"parent", "social_worker", "chair", "sqa_manager"}),
+    }
+    posts = {
+        "ask (empty)": (base + "/ask/interpreter", family, 400),
+        "break (not during)": (base + "/break", family, 303),
+        "decide (empty)": (f"/cases/{{ref}}/support/{ids['interpreter']}", {"social_worker"}, 400),
+        # Arthur's offer: only Arthur answers it; nobody in this matrix is Arthur.
+        "answer someone else's offer": (f"/cases/{{ref}}/support/{ids['advocacy']}/answer", set(), 400),
+    }
+    arthur = app.test_client()
+    assert sign_in(arthur, "arthur.appleby@example.org").status_code == 303
+    cells, wrong = 0, []
+    for name, (pattern, allowed_roles) in gets.items():
+        for role, client in clients.items():
+            for which, ref in (("own", CASE_A), ("other", CASE_B)):
+                expected = 200 if which == "own" and role in allowed_roles else 404
+                status = client.get(pattern.format(ref=ref)).status_code
+                cells += 1
+                if status != expected:
+                    wrong.append((name, role, which, status, expected))
+        if name == "a request":  # the other parent, on Alice's request
+            cells += 1
+            if arthur.get(pattern.format(ref=CASE_A)).status_code != 404:
+                wrong.append((name, "other parent", "own"))
+        response = app.test_client().get(pattern.format(ref=CASE_A))
+        cells += 1
+        if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
+            wrong.append((name, "signed out", "own", response.status_code, 302))
+    for name, (pattern, allowed_roles, allowed_status) in posts.items():
+        for role, client in clients.items():
+            for which, ref in (("own", CASE_A), ("other", CASE_B)):
+                token = csrf_token_from(client, "/account")
+                status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
+                expected = allowed_status if which == "own" and role in allowed_roles else 404
+                cells += 1
+                if status != expected:
+                    wrong.append((name, role, which, status, expected))
+        token = csrf_token_from(arthur, "/account")
+        status = arthur.post(pattern.format(ref=CASE_A), data={"csrf_token": token}).status_code
+        cells += 1
+        expected = {"answer someone else's offer": 400, "ask (empty)": 400, "break (not during)": 303}.get(name, 404)
+        if status != expected:
+            wrong.append((name, "other parent", "own", status, expected))
+        anonymous = app.test_client()
+        response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
+        cells += 1
+        if response.status_code != 302:
+            wrong.append((name, "signed out", "own", response.status_code, 302))
+    # The SQA manager's appeal queue.
+    for role, client in clients.items():
+        cells += 1
+        if client.get("/appeals").status_code != (200 if role == "sqa_manager" else 404):
+            wrong.append(("appeals", role))
+    print(f"\naccess matrix, support routes: {cells} cells")
+    assert wrong == []

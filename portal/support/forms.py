@@ -57,6 +57,7 @@ class SupporterForm(OnceForm):
 
 INTERPRETER_PURPOSE_LABELS = {
     "conference": _l("The conference"),
+    # i18n: when a parent needs an interpreter: when a worker explains a report to them in person
     "talk_through": _l("When someone talks me through a report"),
     "debrief": _l("The talk after the conference (the debrief)"),
 }
@@ -229,6 +230,7 @@ class OfferForm(OnceForm):
         return ok
 
 
+# i18n: choices for a member of staff deciding on a family's request
 DECISION_LABELS = {
     Status.AGREED: _l("Agree"),
     Status.ARRANGED: _l("Arranged"),

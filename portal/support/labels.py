@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal.support.services import Kind, Status
 
 KIND_LABELS = {
+    # i18n: names of things a parent can ask for, shown as links and as task names on the home page
     Kind.ADVOCACY: _l("An advocate"),
     Kind.SUPPORTER: _l("Someone to come with you"),
     Kind.INTERPRETER: _l("An interpreter"),
@@ -29,21 +30,27 @@ KIND_HINTS = {
     Kind.APPEAL: _l("If you disagree with a decision, the Safeguarding and Quality Assurance team will look at it again."),
 }
 
-# (label, tag colour class)
+# (label, tag colour class). The family reads these as the status of what they asked for.
+# i18n: statuses below are short tags beside a request ("Asked", "Agreed" ...): keep them to one or two words.
 STATUS_TAGS = {
     Status.ASKED: (_l("Asked"), "govuk-tag--blue"),
     Status.OFFERED: (_l("Offered"), "govuk-tag--blue"),
+    # i18n: the family member said yes to an offer (of an advocate or a family group conference)
     Status.ACCEPTED: (_l("Said yes"), "govuk-tag--light-blue"),
+    # i18n: the family member said no to an offer
     Status.DECLINED: (_l("Said no"), "govuk-tag--grey"),
     Status.INSTEAD: (_l("Chose a family group conference instead"), "govuk-tag--light-blue"),
     Status.AGREED: (_l("Agreed"), "govuk-tag--green"),
+    # i18n: status of a request: the council has organised it (an interpreter booked, a talk set up)
     Status.ARRANGED: (_l("Arranged"), "govuk-tag--green"),
     Status.NOT_AGREED: (_l("Not agreed"), "govuk-tag--red"),
     Status.IN_REVIEW: (_l("Being looked at"), "govuk-tag--light-blue"),
+    # i18n: status of an appeal: the team has decided and written its answer
     Status.ANSWERED: (_l("Answered"), "govuk-tag--green"),
 }
 STATUS_OVERRIDES = {
     (Kind.BREAK, Status.ARRANGED): _l("Break given"),
+    # i18n: status of a family group conference: the meeting has happened
     (Kind.FGC, Status.ARRANGED): _l("Took place"),
 }
 
