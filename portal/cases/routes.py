@@ -34,6 +34,7 @@ from portal.db import db, utcnow
 from portal.idempotency import OnceForm
 from portal.home import tasks_for
 from portal.reports.services import reports_for_conference, shared_late
+from portal.support import services as support_services
 
 
 @bp.get("/home")
@@ -187,7 +188,7 @@ def conference_detail(reference: str, conference_id: int):
         can_manage=can_manage_conference(current_user, case) and conference.status == conferences.Status.SCHEDULED,
         is_chair=conference.chair_id == current_user.id,
         contact=conferences.pre_conference_contact(conference) if current_user.is_staff else None,
-        attendees=conferences.attendees(conference),
+        attendees=support_services.attendees_seen_by(current_user, conference, conferences.attendees(conference)),
         reports=reports,
         late_report_ids={r.id for r in reports if r.kind == "professional" and shared_late(r)},
         can_write_report=current_user.role in (Role.PROFESSIONAL, Role.SOCIAL_WORKER, Role.CHAIR)

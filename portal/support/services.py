@@ -207,6 +207,22 @@ def latest_of_kind(conference: Conference, participant: Participant, kind: str) 
                                      SupportRequest.kind == kind).order_by(SupportRequest.id.desc()).limit(1))
 
 
+def own_request_ids(user, conference: Conference) -> set[int]:
+    """The ids of this person's own requests for a conference."""
+    return set(db.session.scalars(
+        select(SupportRequest.id).join(Participant, Participant.id == SupportRequest.participant_id)
+        .where(SupportRequest.conference_id == conference.id, Participant.user_id == user.id)))
+
+
+def attendees_seen_by(user, conference: Conference, attendees: list) -> list:
+    """The attendee list as this person may see it: a family member sees an agreed supporter only when it is
+    their own (the other parent must not learn who supports them). Staff see everyone."""
+    if user.is_staff:
+        return attendees
+    mine = own_request_ids(user, conference)
+    return [a for a in attendees if a.support_request_id is None or a.support_request_id in mine]
+
+
 def breaks_asked(conference: Conference) -> list[SupportRequest]:
     """Every break asked for in this conference, newest first (the chair's page polls this)."""
     return list(db.session.scalars(

@@ -120,8 +120,15 @@ def test_supporter_asked_refused_with_a_reason_then_agreed_joins_the_attendee_li
     assert decide(chair, second, {"status": "agreed", "reason": ""}).status_code == 303
     page = alice.get(f"/cases/{CASE_A}/conferences/{conference}").get_data(as_text=True)
     assert "Maria Lopez" in page and "Rosa Diaz" not in page
-    # The chair's later change of the attendee list keeps the agreed supporter.
     assert "Maria Lopez" in chair.get(f"/cases/{CASE_A}/conferences/{conference}").get_data(as_text=True)
+    # The other parent does not learn who supports her.
+    assert "Maria Lopez" not in client_for(app, ARTHUR).get(f"/cases/{CASE_A}/conferences/{conference}").get_data(as_text=True)
+    # The chair's later record of contact (which rewrites the attendee list) keeps the agreed supporter.
+    today = date.today()
+    contact_url = f"/cases/{CASE_A}/conferences/{conference}/pre-conference-contact"
+    assert submit(chair, contact_url, {"contacted_on": [str(today.day), str(today.month), str(today.year)],
+                                       "contacted_whom": "Alice", "other_attendees": ""}).status_code == 303
+    assert "Maria Lopez" in alice.get(f"/cases/{CASE_A}/conferences/{conference}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "Rosa <b>Diaz</b>", "x" * 121, ""])
