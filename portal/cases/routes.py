@@ -221,7 +221,7 @@ def _support_summary(case, conference) -> dict:
         "can_ask_break": support.Kind.BREAK in askable,
         "break_form": OnceForm(),
         "waiting": support.flags_for([conference])[conference.id].requests_waiting if staff else 0,
-        "breaks": support.breaks_asked(conference) if is_chair and support.during(conference) else None,
+        "breaks": support.breaks_asked(conference) if is_chair and support.break_watch(conference) else None,
     }
 
 

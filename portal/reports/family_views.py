@@ -91,6 +91,14 @@ def remove_helper(report: Report, by, user_id: int) -> None:
     db.session.commit()
 
 
+def remove_helper_from_all(author_id: int, helper_user_id: int, by) -> None:
+    """An advocate's allocation ended: they stop helping with every views draft of that parent."""
+    for report in db.session.scalars(select(Report).where(Report.author_id == author_id, Report.kind == FAMILY_VIEWS)):
+        if db.session.execute(delete(ReportHelper).where(ReportHelper.report_id == report.id,
+                                                         ReportHelper.user_id == helper_user_id)).rowcount:
+            audit.record("report.helper_removed", actor=by, object_kind="report", object_id=report.id, case_id=report.case_id)
+
+
 def kept_from_author(report: Report) -> set[int]:
     """Participants a contact restriction keeps the parent's details from, and their advocates.
 

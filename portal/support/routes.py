@@ -143,19 +143,29 @@ def ask(reference: str, conference_id: int, kind: str):
         abort(404)
     allowed = kind in services.askable(participant, conference)
     not_yet = kind in AFTER_THE_CONFERENCE and not allowed and conference.status == conferences.Status.SCHEDULED
-    if not allowed and not not_yet:
+    # The moment passed while they typed (the conference started, or was held): keep their words, say why.
+    too_late = not allowed and not not_yet and request.method == "POST"
+    if not allowed and not not_yet and not too_late:
         abort(404)
     form = ASK_FORMS[kind]()
     if kind == Kind.VENUE:
         form.set_choices(services.venue_choices())
     existing = services.open_request(conference, participant, kind) if kind in services.ONE_OPEN_REQUEST else None
-    if request.method == "GET" and existing is not None and existing.status == Status.ASKED:
+    if existing is not None and (existing.status != Status.ASKED or kind == Kind.APPEAL):
+        # An offer to answer, or something already being worked on: show it rather than ask twice.
+        return redirect(url_for("support.detail", reference=case.reference, request_id=existing.id), code=303)
+    if request.method == "GET" and existing is not None:
         _fill_from(kind, form, existing.details)
     if request.method == "POST":
         valid = form.validate_on_submit()
-        if not_yet:
-            first = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField", "SubmitField"))
-            first.errors = list(first.errors) + [_("You can send this once the conference has taken place. What you typed is still below.")]
+        if not_yet or too_late:
+            first = next((f for f in form if f.type not in ("CSRFTokenField", "HiddenField", "SubmitField")), None)
+            message = _("You can send this once the conference has taken place. What you typed is still below.") if not_yet \
+                else _("You can no longer ask for this for this conference. What you typed is still below.")
+            if first is None:
+                flash(message, "info")
+                return _back_to_support(case, conference)
+            first.errors = list(first.errors) + [message]
         elif valid:
             services.ask(conference, participant, current_user, kind, _details_from(kind, form), form.key)
             flash(_("Sent. You can see what happens next on this page."), "success")
@@ -239,7 +249,8 @@ def detail(reference: str, request_id: int):
     support_request = get_support_request_for(current_user, case, request_id)
     can_decide = services.can_decide(current_user, support_request)
     form = DecideForm()
-    form.set_choices(support_request, services.advocates_of(support_request.conference))
+    form.set_choices(support_request, services.advocates_free_for(support_request.conference, support_request.participant_id)
+                     if support_request.kind == Kind.ADVOCACY else [])
     if request.method == "POST":
         if not can_decide:
             abort(404)
@@ -251,7 +262,11 @@ def detail(reference: str, request_id: int):
                 details = {"advocate_participant_id": int(form.advocate.data)}
             if form.status.data == Status.ARRANGED and support_request.kind == Kind.FGC:
                 details = {"family_plan": form.family_plan.data.strip(), "for_plan": True}
-            services.decide(support_request, current_user, form.status.data, (form.reason.data or "").strip(), details)
+            try:
+                services.decide(support_request, current_user, form.status.data, (form.reason.data or "").strip(), details)
+            except services.AlreadyDecided:
+                flash(_("This was changed by someone else at the same time. Check it below."), "info")
+                return redirect(url_for("support.detail", reference=case.reference, request_id=support_request.id), code=303)
             flash(_("Decision saved. The family can see it."), "success")
             back = url_for("support.detail", reference=case.reference, request_id=support_request.id)
             return redirect(safe_next_url(request.form.get("next"), back), code=303)
@@ -289,8 +304,13 @@ def answer(reference: str, request_id: int):
 @signed_in(Role.SQA_MANAGER)
 def appeals():
     """The SQA manager's queue: every appeal, those still open first."""
+    from sqlalchemy.orm import joinedload
+
+    from portal.cases.models import Conference
+
     rows = list(db.session.scalars(
-        select(SupportRequest).where(SupportRequest.kind == Kind.APPEAL.value).order_by(SupportRequest.created_at.desc()).limit(500)))
+        select(SupportRequest).options(joinedload(SupportRequest.conference).joinedload(Conference.case))
+        .where(SupportRequest.kind == Kind.APPEAL.value).order_by(SupportRequest.created_at.desc()).limit(500)))
     rows.sort(key=lambda row: row.status == Status.ANSWERED)
     audit.record("support.appeals.list", actor=current_user, object_kind="support_request", outcome="sqa_access")
     db.session.commit()

@@ -61,7 +61,7 @@ DECISIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Kind.INTERPRETER: {Status.ASKED: (Status.ARRANGED, Status.NOT_AGREED)},
     Kind.ACCESS_NEEDS: {Status.ASKED: (Status.ARRANGED, Status.NOT_AGREED)},
     Kind.VENUE: {Status.ASKED: (Status.AGREED, Status.NOT_AGREED)},
-    Kind.FGC: {Status.ACCEPTED: (Status.ARRANGED,), Status.INSTEAD: (Status.ARRANGED,)},
+    Kind.FGC: {Status.OFFERED: (Status.ARRANGED,), Status.ACCEPTED: (Status.ARRANGED,), Status.INSTEAD: (Status.ARRANGED,)},
     Kind.BREAK: {Status.ASKED: (Status.ARRANGED,)},
     Kind.DEBRIEF: {Status.ASKED: (Status.ARRANGED, Status.NOT_AGREED)},
     Kind.APPEAL: {Status.ASKED: (Status.IN_REVIEW, Status.ANSWERED), Status.IN_REVIEW: (Status.ANSWERED,)},
@@ -119,14 +119,26 @@ def can_see(user, request: SupportRequest) -> bool:
     return is_chair(user, request.conference) or is_social_worker(user, request.case_id)
 
 
-def can_decide(user, request: SupportRequest) -> bool:
+def can_decide(user, request: SupportRequest, case_role: str | None = None) -> bool:
     """Each kind has an owner: the chair (supporter, venue, break, access needs), the social worker
-    (interpreter, advocacy, FGC, access needs), the one the parent chose (debrief), the SQA manager (appeal)."""
+    (interpreter, advocacy, FGC, access needs), the one the parent chose (debrief), the SQA manager (appeal).
+
+    Only while it still makes sense: what is about the meeting itself (a supporter, the venue) until it
+    starts; an interpreter, access needs, advocacy or a break while it is scheduled. `case_role` saves a
+    query when the caller already knows the user's role in the case.
+    """
+    from portal.cases.conferences import Status as ConferenceStatus, has_started
+
     if not DECISIONS[request.kind].get(request.status):
         return False
     conference = request.conference
+    scheduled = conference.status == ConferenceStatus.SCHEDULED
+    if request.kind in (Kind.SUPPORTER, Kind.VENUE) and (not scheduled or has_started(conference)):
+        return False
+    if request.kind in (Kind.INTERPRETER, Kind.ACCESS_NEEDS, Kind.ADVOCACY, Kind.BREAK) and not scheduled:
+        return False
     chair = is_chair(user, conference)
-    social_worker = is_social_worker(user, request.case_id)
+    social_worker = (case_role if case_role is not None else _case_role(user, request.case_id)) == Role.SOCIAL_WORKER.value
     owners = {
         Kind.SUPPORTER: chair, Kind.VENUE: chair, Kind.BREAK: chair,
         Kind.ACCESS_NEEDS: chair or social_worker,
@@ -173,6 +185,16 @@ def during(conference: Conference, now: datetime | None = None) -> bool:
     return conference.status == ConferenceStatus.SCHEDULED and start <= now <= start + BREAK_WINDOW
 
 
+def break_watch(conference: Conference, now: datetime | None = None) -> bool:
+    """The chair's page polls for breaks from 12 hours before the start until the conference ends, so a page
+    opened before the meeting still shows a break asked during it without a reload."""
+    from portal.cases.conferences import Status as ConferenceStatus, _as_utc
+
+    now = now or utcnow()
+    start = _as_utc(conference.starts_at)
+    return conference.status == ConferenceStatus.SCHEDULED and start - timedelta(hours=12) <= now <= start + BREAK_WINDOW
+
+
 # --- reading ------------------------------------------------------------------------------
 
 def requests_for_conference(conference: Conference, user) -> list[SupportRequest]:
@@ -215,9 +237,10 @@ def own_request_ids(user, conference: Conference) -> set[int]:
 
 
 def attendees_seen_by(user, conference: Conference, attendees: list) -> list:
-    """The attendee list as this person may see it: a family member sees an agreed supporter only when it is
-    their own (the other parent must not learn who supports them). Staff see everyone."""
-    if user.is_staff:
+    """The attendee list as this person may see it: an agreed supporter is seen by the chair, the social
+    worker, the SQA manager and the parent who asked (the other parent, advocates and other professionals
+    do not learn who supports them)."""
+    if sees_case_requests(user, conference):
         return attendees
     mine = own_request_ids(user, conference)
     return [a for a in attendees if a.support_request_id is None or a.support_request_id in mine]
@@ -238,10 +261,17 @@ def family_of(conference: Conference) -> list[Participant]:
         .where(Participant.case_id == conference.case_id, Participant.role.in_(ASKING_ROLES)).order_by(Participant.id)))
 
 
-def advocates_of(conference: Conference) -> list[Participant]:
+def advocates_free_for(conference: Conference, participant_id: int) -> list[Participant]:
+    """The case's advocates who may be allocated to this parent: those not acting for anyone else.
+
+    An advocate acts for one person; moving one from the other parent would carry what they saw
+    of that parent's drafts across. Source: issue "Support" (an advocate reaches only that parent's things).
+    """
     return list(db.session.scalars(
         select(Participant).options(joinedload(Participant.user))
-        .where(Participant.case_id == conference.case_id, Participant.role == Role.ADVOCATE.value).order_by(Participant.id)))
+        .where(Participant.case_id == conference.case_id, Participant.role == Role.ADVOCATE.value,
+               (Participant.advocate_for_id.is_(None)) | (Participant.advocate_for_id == participant_id))
+        .order_by(Participant.id)))
 
 
 def venue_choices() -> list[Venue]:
@@ -269,7 +299,9 @@ def ask(conference: Conference, participant: Participant, by, kind: str, details
         if earlier is not None:
             return earlier
     existing = open_request(conference, participant, kind) if kind in ONE_OPEN_REQUEST else None
-    if existing is not None and existing.status == Status.ASKED:
+    if existing is not None and (existing.status != Status.ASKED or kind == Kind.APPEAL):
+        return existing  # an offer to answer, or something already being worked on: never a second one
+    if existing is not None:
         existing.details = details
         existing.updated_at = utcnow()
         audit.record(f"support.{kind}.changed", actor=by, object_kind="support_request", object_id=existing.id,
@@ -300,17 +332,27 @@ def appeal_reference(request: SupportRequest) -> str:
 
 
 def offer(conference: Conference, participant: Participant, by, kind: str, offered_on: date, answer: str | None) -> SupportRequest:
-    """The social worker records an offer (advocacy or an FGC) and, if they have it, the family's answer."""
+    """The social worker records an offer (advocacy or an FGC) and, if they have it, the family's answer.
+
+    What the family already said (they asked, said yes, or it is arranged) is never undone by recording
+    the offer: only its date is added.
+    """
     request = latest_of_kind(conference, participant, kind)
-    if request is None or request.status in (Status.NOT_AGREED, Status.ARRANGED):
+    new = request is None or request.status == Status.NOT_AGREED
+    if new:
         request = SupportRequest(case_id=conference.case_id, conference_id=conference.id, participant_id=participant.id,
                                  kind=kind, status=Status.OFFERED, details={}, created_by_id=by.id)
         db.session.add(request)
         db.session.flush()
     request.details = {**request.details, "offered_on": offered_on.isoformat()}
-    _change(request, answer or Status.OFFERED, by)
+    settled = request.status in (Status.ASKED, Status.ACCEPTED, Status.INSTEAD, Status.ARRANGED)
+    if new or (not settled and (answer or Status.OFFERED) != request.status):
+        _change(request, answer or Status.OFFERED, by)
+    else:
+        audit.record(f"support.{kind}.offer_recorded", actor=by, object_kind="support_request", object_id=request.id,
+                     case_id=request.case_id)
     db.session.commit()
-    if answer is None:
+    if new and answer is None:
         from portal.notify.messages import send_news
 
         send_news(participant.user)
@@ -318,52 +360,103 @@ def offer(conference: Conference, participant: Participant, by, kind: str, offer
 
 
 def answers_for(request: SupportRequest) -> tuple[str, ...]:
-    """What the family may answer to an offer: yes or no (and, for an FGC behind its setting, instead of the ICPC)."""
-    from portal.cases.conferences import Kind as ConferenceKind, Status as ConferenceStatus
+    """What the family may answer to an offer, until the conference starts: yes or no (and, for an FGC behind
+    its setting, instead of the ICPC). An arranged advocate can still be given up: the parent may change their mind."""
+    from portal.cases.conferences import Kind as ConferenceKind, Status as ConferenceStatus, has_started
 
-    if request.kind not in (Kind.ADVOCACY, Kind.FGC) or request.conference.status != ConferenceStatus.SCHEDULED:
+    conference = request.conference
+    if request.kind not in (Kind.ADVOCACY, Kind.FGC) or conference.status != ConferenceStatus.SCHEDULED or has_started(conference):
         return ()
+    if request.kind == Kind.ADVOCACY and request.status == Status.ARRANGED:
+        return (Status.DECLINED,)
     if request.status not in (Status.OFFERED, Status.ACCEPTED, Status.DECLINED, Status.INSTEAD):
         return ()
     answers = (Status.ACCEPTED, Status.DECLINED)
-    if request.kind == Kind.FGC and request.conference.kind == ConferenceKind.ICPC and fgc_instead_allowed():
+    if request.kind == Kind.FGC and conference.kind == ConferenceKind.ICPC and fgc_instead_allowed():
         answers += (Status.INSTEAD,)
     return answers
 
 
 def answer(request: SupportRequest, by, status: str) -> None:
-    """The family member answers an offer, or changes their mind, until the conference."""
-    if status != request.status:
-        _change(request, status, by)
-        db.session.commit()
-        _tell_owners(request)
+    """The family member answers an offer, or changes their mind, until the conference.
+
+    Giving up an arranged advocate ends the allocation: the advocate no longer reaches the parent's
+    drafts or the reports shared with them."""
+    if status == request.status:
+        return
+    if request.kind == Kind.ADVOCACY and request.status == Status.ARRANGED:
+        _end_advocate(request, by)
+    _change(request, status, by)
+    db.session.commit()
+    _tell_owners(request)
+
+
+def _end_advocate(request: SupportRequest, by) -> None:
+    from portal.reports.family_views import remove_helper_from_all
+
+    for advocate in db.session.scalars(select(Participant).where(Participant.case_id == request.case_id,
+                                                                 Participant.advocate_for_id == request.participant_id)):
+        advocate.advocate_for_id = None
+        remove_helper_from_all(request.participant.user_id, advocate.user_id, by)
+        audit.record("participant.advocate_ended", actor=by, object_kind="participant", object_id=advocate.id,
+                     case_id=request.case_id)
+
+
+class AlreadyDecided(Exception):
+    """Someone else moved the request on first (two staff deciding at the same moment)."""
 
 
 def decide(request: SupportRequest, by, status: str, reason: str, details: dict) -> None:
     """The owner moves a request on; the family sees the new status and the reason, and is told in neutral words.
 
-    An agreed supporter joins the attendee list; an agreed venue from the list becomes the conference's venue;
-    an arranged advocate is allocated to the parent (and so reaches that parent's drafts and shared reports).
+    An agreed supporter joins the attendee list; an agreed venue from the list becomes the conference's venue
+    (audited, and the family told); an arranged advocate is allocated to the parent (and so reaches that
+    parent's drafts and shared reports), only if they act for nobody else. The status moves only from the
+    one the decider saw, so two decisions at once make one.
     """
+    from sqlalchemy import update
+
+    before = request.status
+    moved = db.session.execute(update(SupportRequest).where(SupportRequest.id == request.id, SupportRequest.status == before)
+                               .values(status=status, updated_at=utcnow())).rowcount
+    if not moved:
+        db.session.rollback()
+        raise AlreadyDecided
     request.details = {**request.details, **details}
     request.reason = reason or None
-    _change(request, status, by)
+    db.session.add(SupportStatusChange(request_id=request.id, status=status, changed_by_id=by.id))
+    audit.record(f"support.{request.kind}.{status}", actor=by, object_kind="support_request", object_id=request.id,
+                 case_id=request.case_id)
     if request.kind == Kind.SUPPORTER and status == Status.AGREED:
         db.session.add(Attendee(conference_id=request.conference_id, name=request.details.get("name"),
                                 role=request.details.get("relationship"), agency=None, support_request_id=request.id))
+    changed_venue = False
     if request.kind == Kind.VENUE and status == Status.AGREED and request.details.get("venue_id"):
         venue = db.session.get(Venue, int(request.details["venue_id"]))
-        if venue is not None and venue.active:
+        if venue is not None and venue.active and request.conference.venue_id != venue.id:
             request.conference.venue_id = venue.id
+            changed_venue = True
+            audit.record("conference.venue_changed", actor=by, object_kind="conference", object_id=request.conference_id,
+                         case_id=request.case_id)
     if request.kind == Kind.ADVOCACY and status == Status.ARRANGED and details.get("advocate_participant_id"):
         advocate = db.session.get(Participant, int(details["advocate_participant_id"]))
-        if advocate is not None and advocate.case_id == request.case_id and advocate.role == Role.ADVOCATE.value:
-            advocate.advocate_for_id = request.participant_id
-            request.details = {**request.details, "advocate_name": advocate.user.name}
+        free = {p.id for p in advocates_free_for(request.conference, request.participant_id)}
+        if advocate is None or advocate.id not in free:
+            db.session.rollback()
+            raise AlreadyDecided
+        advocate.advocate_for_id = request.participant_id
+        request.details = {**request.details, "advocate_name": advocate.user.name}
+        audit.record("participant.advocate_allocated", actor=by, object_kind="participant", object_id=advocate.id,
+                     case_id=request.case_id)
     db.session.commit()
-    if request.kind != Kind.BREAK:
-        from portal.notify.messages import send_news
+    request.status = status
+    from portal.notify.due import send_event
+    from portal.notify.messages import send_news
 
+    if changed_venue:
+        # Every family member learns there is news (it is where the meeting is), once per new venue.
+        send_event(f"venue-{request.conference.venue_id}", request.conference)
+    elif request.kind != Kind.BREAK:
         send_news(request.participant.user)
 
 
@@ -372,13 +465,17 @@ def chair_review_advocacy(conference: Conference, participant: Participant, by, 
     offered it), and their answer. Source: practice guide ("The conference chair will review this with
     parents prior to the conference if it was not taken up when offered by the social worker")."""
     request = latest_of_kind(conference, participant, Kind.ADVOCACY)
-    if request is None or request.status in (Status.NOT_AGREED, Status.ARRANGED):
+    if request is None or request.status == Status.NOT_AGREED:
         request = SupportRequest(case_id=conference.case_id, conference_id=conference.id, participant_id=participant.id,
                                  kind=Kind.ADVOCACY, status=Status.OFFERED, details={}, created_by_id=by.id)
         db.session.add(request)
         db.session.flush()
     request.details = {**request.details, "chair_reviewed_on": on.isoformat()}
-    _change(request, Status.ACCEPTED if accepted else Status.DECLINED, by)
+    if request.status in (Status.ASKED, Status.ARRANGED):  # what the parent asked for, or what is arranged, stands
+        audit.record("support.advocacy.chair_reviewed", actor=by, object_kind="support_request", object_id=request.id,
+                     case_id=request.case_id)
+    else:
+        _change(request, Status.ACCEPTED if accepted else Status.DECLINED, by)
     db.session.commit()
     if accepted:
         _tell_owners(request)
@@ -425,7 +522,8 @@ def waiting_for(user) -> list[SupportRequest]:
             Conference.status != ConferenceStatus.CANCELLED.value)
     else:
         return []
-    return [request for request in db.session.scalars(query).unique() if can_decide(user, request)]
+    roles = dict(db.session.execute(select(Participant.case_id, Participant.role).where(Participant.user_id == user.id)).all())
+    return [request for request in db.session.scalars(query).unique() if can_decide(user, request, roles.get(request.case_id, ""))]
 
 
 @dataclass

@@ -62,6 +62,12 @@ def new_conference(app, *, kind="review", starts_in=timedelta(days=40), status="
         return conference.id
 
 
+def dashboard_row(html: str, conference_id: int) -> str:
+    """The chair's dashboard row of one conference (up to the end of its table row)."""
+    start = html.index(f"/conferences/{conference_id}\"")
+    return html[start:html.index("</tr>", start)]
+
+
 def support_url(conference_id: int) -> str:
     return f"/cases/{CASE_A}/conferences/{conference_id}/support"
 
@@ -165,7 +171,7 @@ def test_interpreter_flagged_for_the_chair_until_the_social_worker_arranges_it(a
     request_id, status, details, _ = latest_request(app, "interpreter", conference)
     assert details["dialect"] == "Maay" and details["purposes"] == ["conference", "debrief"]
     dashboard = chair.get("/cases").get_data(as_text=True)
-    row = dashboard[dashboard.index(f"/conferences/{conference}\""):][:3000]
+    row = dashboard_row(dashboard, conference)
     assert "Interpreter needed, not arranged: 1" in row
     # Only the social worker arranges an interpreter; the chair cannot.
     assert decide(chair, request_id, {"status": "arranged"}).status_code == 404
@@ -176,7 +182,7 @@ def test_interpreter_flagged_for_the_chair_until_the_social_worker_arranges_it(a
                                       "confirmed_on": [str(today.day), str(today.month), str(today.year)]})
     assert done.status_code == 303
     dashboard = chair.get("/cases").get_data(as_text=True)
-    row = dashboard[dashboard.index(f"/conferences/{conference}\""):][:3000]
+    row = dashboard_row(dashboard, conference)
     assert "Interpreter needed, not arranged" not in row
     seen = alice.get(f"/cases/{CASE_A}/support/{request_id}").get_data(as_text=True)
     assert "Arranged" in seen and "Hodan Ali" in seen and "Maay" in seen
@@ -251,13 +257,13 @@ def test_advocacy_offered_declined_reviewed_by_the_chair_then_arranged(app, demo
     assert answered.status_code == 303 and latest_request(app, "advocacy", conference)[1] == "declined"
     # Not taken up: the chair's dashboard asks the chair to review it with him.
     dashboard = chair.get("/cases").get_data(as_text=True)
-    row = dashboard[dashboard.index(f"/conferences/{conference}\""):][:3000]
+    row = dashboard_row(dashboard, conference)
     assert "Review advocacy with" in row and "Arthur Appleby" in row
     # He changes his mind when the chair talks it through: the flag goes, the social worker arranges it.
     assert submit(chair, support_url(conference) + "/offer/advocacy",
                   {"participant": str(arthur_part), "offered_on": offered_on, "answer": "accepted"}).status_code == 303
     dashboard = chair.get("/cases").get_data(as_text=True)
-    row = dashboard[dashboard.index(f"/conferences/{conference}\""):][:3000]
+    row = dashboard_row(dashboard, conference)
     assert "Arthur Appleby" not in row
     with app.app_context():
         from portal.auth.passwords import hash_password
@@ -470,8 +476,82 @@ def test_a_double_tap_asks_once_and_every_status_change_is_audited(app, demo):
 
 
 def test_requests_show_on_the_familys_home_with_their_status(app, demo):
-    conference = new_conference(app, starts_in=timedelta(days=1))  # sooner than the demo ICPC: it is the "next" one
+    from portal.auth.models import User
+    from portal.cases.models import Case, Conference
+    from portal.support.tasks import support_tasks
+
+    conference = new_conference(app)
     alice = client_for(app, ALICE)
     submit(alice, support_url(conference) + "/ask/interpreter", {"language": "Bengali", "dialect": "Sylheti", "purposes": ["conference"]})
-    home = alice.get("/home").get_data(as_text=True)
-    assert "Ask for support" in home and "An interpreter" in home and "Asked" in home
+    assert "Ask for support" in alice.get("/home").get_data(as_text=True)
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == ALICE))
+        case = db.session.scalar(select(Case).where(Case.reference == CASE_A))
+        tasks = support_tasks(user, case, db.session.get(Conference, conference))
+        lines = [(str(task.title), str(task.own_status.get("tag", {}).get("text", ""))) for task in tasks]
+        assert lines == [("Ask for support", ""), ("An interpreter", "Asked")]
+        # The other parent's home shows none of it.
+        arthur = db.session.scalar(select(User).where(User.email == ARTHUR))
+        assert [str(t.title) for t in support_tasks(arthur, case, db.session.get(Conference, conference))] == ["Ask for support"]
+
+
+def test_an_advocate_acting_for_one_parent_cannot_be_given_to_the_other_and_giving_one_up_ends_it(app, demo):
+    """Ada acts for Alice: she is not offered for Arthur. Arthur's own advocate, once he gives them up,
+    no longer acts for him."""
+    from portal.auth.models import User
+    from portal.auth.passwords import hash_password
+    from portal.cases.models import Participant
+
+    conference = new_conference(app)
+    arthur, sally = client_for(app, ARTHUR), client_for(app, SALLY)
+    submit(arthur, support_url(conference) + "/ask/advocacy", {})
+    request_id, status, _, _ = latest_request(app, "advocacy", conference)
+    assert status == "asked"
+    form = sally.get(f"/cases/{CASE_A}/support/{request_id}").get_data(as_text=True)
+    assert "Ada Avocet" not in form
+    with app.app_context():
+        ada = db.session.scalar(select(Participant.id).join(User).where(User.email == ADA))
+        case_id = db.session.get(Participant, ada).case_id
+        advocate = User(name="Bo Advocate", role="advocate", email="bo.advocate@example.org",
+                        password_hash=hash_password("a long enough test password"), preferred_language="en")
+        db.session.add(advocate)
+        db.session.flush()
+        bo = Participant(case_id=case_id, user_id=advocate.id, role="advocate")
+        db.session.add(bo)
+        db.session.commit()
+        bo_id = bo.id
+    # A hand-made POST naming Ada is refused like any stale choice; Ada still acts for Alice.
+    assert decide(sally, request_id, {"status": "arranged", "advocate": str(ada)}).status_code == 400
+    assert decide(sally, request_id, {"status": "arranged", "advocate": str(bo_id)}).status_code == 303
+    with app.app_context():
+        alice_part = db.session.scalar(select(Participant.id).join(User).where(User.email == ALICE, Participant.case_id == case_id))
+        assert db.session.get(Participant, ada).advocate_for_id == alice_part
+        assert db.session.get(Participant, bo_id).advocate_for_id is not None
+    # Arthur changes his mind: the allocation ends.
+    page = arthur.get(f"/cases/{CASE_A}/support/{request_id}").get_data(as_text=True)
+    assert "No, thank you" in page
+    assert submit(arthur, f"/cases/{CASE_A}/support/{request_id}/answer", {"answer": "declined"},
+                  from_url=f"/cases/{CASE_A}/support/{request_id}").status_code == 303
+    with app.app_context():
+        assert db.session.get(Participant, bo_id).advocate_for_id is None
+
+
+def test_nothing_is_decided_about_the_meeting_once_it_has_happened(app, demo):
+    from portal.cases.models import Conference, Venue
+
+    conference = new_conference(app)
+    alice, chair = client_for(app, ALICE), client_for(app, CHARLOTTE)
+    with app.app_context():
+        hub = db.session.scalar(select(Venue.id).where(Venue.name == "Family hub (demo)"))
+    submit(alice, support_url(conference) + "/ask/venue", {"venue": str(hub)})
+    request_id = latest_request(app, "venue", conference)[0]
+    with app.app_context():
+        row = db.session.get(Conference, conference)
+        row.status, venue_before = "held", row.venue_id
+        db.session.commit()
+    assert decide(chair, request_id, {"status": "agreed"}).status_code == 404
+    with app.app_context():
+        assert db.session.get(Conference, conference).venue_id == venue_before
+    # Asking once the moment has passed keeps what was typed.
+    late = submit(alice, support_url(conference) + "/ask/supporter", {"name": "Rosa Diaz", "relationship": "Words kept 7731"})
+    assert late.status_code == 400 and "Words kept 7731" in late.get_data(as_text=True)
