@@ -71,7 +71,16 @@ def register_assets(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per feature."""
+    """One blueprint per feature. An <int:...> in a URL is at most a database integer: a longer number
+    is a 404 like any unknown id, never a database overflow (a 500)."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInteger
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cases import bp as cases_bp

@@ -555,3 +555,10 @@ def test_nothing_is_decided_about_the_meeting_once_it_has_happened(app, demo):
     # Asking once the moment has passed keeps what was typed.
     late = submit(alice, support_url(conference) + "/ask/supporter", {"name": "Rosa Diaz", "relationship": "Words kept 7731"})
     assert late.status_code == 400 and "Words kept 7731" in late.get_data(as_text=True)
+
+
+def test_a_huge_id_is_a_404_not_a_crash(app, demo):
+    alice = client_for(app, ALICE)
+    for url in (f"/cases/{CASE_A}/support/99999999999999999999999", f"/cases/{CASE_A}/conferences/99999999999999999999/support",
+                f"/cases/{CASE_A}/conferences/99999999999999999999"):
+        assert alice.get(url).status_code == 404, url
