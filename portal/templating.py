@@ -52,6 +52,15 @@ def init_templates(app: Flask) -> None:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
         return Markup("<bdi>%s</bdi>") % value
 
+    @app.template_filter("list_text")
+    def list_text(items) -> str:
+        """Items as one phrase in the page's language ("A, B and C"; Arabic and Urdu use their own comma and "and")."""
+        from babel.lists import format_list
+        from flask_babel import get_locale
+
+        items = [str(item) for item in items]
+        return format_list(items, locale=get_locale() or "en") if items else ""
+
     @app.template_filter("isodate")
     def isodate(value: str):
         """A date kept as text (YYYY-MM-DD, in a JSON column) as a date, for the dateformat filter."""
