@@ -156,6 +156,24 @@ def demo_report_ids(app) -> tuple[int, int]:
         return report, views
 
 
+def get_matrix(app, clients, name: str, pattern: str, allowed_roles: set) -> tuple[int, list]:
+    """GET one route as every role on its own case and another case (200 only where allowed, else 404),
+    and signed out (sent to sign in). Returns (cells checked, wrong cells)."""
+    cells, wrong = 0, []
+    for role, client in clients.items():
+        for which, ref in (("own", CASE_A), ("other", CASE_B)):
+            expected = 200 if which == "own" and role in allowed_roles else 404
+            status = client.get(pattern.format(ref=ref)).status_code
+            cells += 1
+            if status != expected:
+                wrong.append((name, role, which, status, expected))
+    response = app.test_client().get(pattern.format(ref=CASE_A))
+    cells += 1
+    if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
+        wrong.append((name, "signed out", "own", response.status_code, 302))
+    return cells, wrong
+
+
 def test_report_routes_matrix(app, clients):
     """Reading, earlier versions, and the parent's views pages: own case, another case, the other parent, signed out."""
     report, views = demo_report_ids(app)
@@ -175,21 +193,12 @@ def test_report_routes_matrix(app, clients):
     assert sign_in(arthur, "arthur.appleby@example.org").status_code == 303
     cells, wrong = 0, []
     for name, (pattern, allowed_roles) in routes.items():
-        for role, client in clients.items():
-            for which, ref in (("own", CASE_A), ("other", CASE_B)):
-                expected = 200 if which == "own" and role in allowed_roles else 404
-                status = client.get(pattern.format(ref=ref)).status_code
-                cells += 1
-                if status != expected:
-                    wrong.append((name, role, which, status, expected))
+        route_cells, route_wrong = get_matrix(app, clients, name, pattern, allowed_roles)
+        cells, wrong = cells + route_cells, wrong + route_wrong
         status = arthur.get(pattern.format(ref=CASE_A)).status_code  # the other parent, kept from Alice's details
         cells += 1
         if status != 404:
             wrong.append((name, "other parent", "own", status, 404))
-        response = app.test_client().get(pattern.format(ref=CASE_A))
-        cells += 1
-        if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
-            wrong.append((name, "signed out", "own", response.status_code, 302))
     print(f"\naccess matrix, report routes: {cells} cells")
     assert wrong == []
 
@@ -241,21 +250,12 @@ def test_support_routes_matrix(app, clients):
     assert sign_in(arthur, "arthur.appleby@example.org").status_code == 303
     cells, wrong = 0, []
     for name, (pattern, allowed_roles) in gets.items():
-        for role, client in clients.items():
-            for which, ref in (("own", CASE_A), ("other", CASE_B)):
-                expected = 200 if which == "own" and role in allowed_roles else 404
-                status = client.get(pattern.format(ref=ref)).status_code
-                cells += 1
-                if status != expected:
-                    wrong.append((name, role, which, status, expected))
+        route_cells, route_wrong = get_matrix(app, clients, name, pattern, allowed_roles)
+        cells, wrong = cells + route_cells, wrong + route_wrong
         if name == "a request":  # the other parent, on Alice's request
             cells += 1
             if arthur.get(pattern.format(ref=CASE_A)).status_code != 404:
                 wrong.append((name, "other parent", "own"))
-        response = app.test_client().get(pattern.format(ref=CASE_A))
-        cells += 1
-        if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
-            wrong.append((name, "signed out", "own", response.status_code, 302))
     for name, (pattern, allowed_roles, allowed_status) in posts.items():
         for role, client in clients.items():
             for which, ref in (("own", CASE_A), ("other", CASE_B)):

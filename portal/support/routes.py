@@ -48,15 +48,7 @@ def _labels() -> dict:
     return {"kind_labels": KIND_LABELS, "kind_hints": KIND_HINTS, "status_tag": status_tag,
             "purpose_labels": INTERPRETER_PURPOSE_LABELS, "access_labels": ACCESS_NEED_LABELS,
             "debrief_labels": DEBRIEF_WITH_LABELS, "appeal_labels": APPEAL_DECISION_LABELS,
-            "conference_kind_labels": CONFERENCE_KIND_LABELS, "appeal_reference": services.appeal_reference,
-            "venue_name": _venue_name}
-
-
-def _venue_name(venue_id) -> str | None:
-    from portal.cases.models import Venue
-
-    venue = db.session.get(Venue, int(venue_id)) if str(venue_id or "").isdigit() else None
-    return venue.name if venue else None
+            "conference_kind_labels": CONFERENCE_KIND_LABELS, "appeal_reference": services.appeal_reference}
 
 
 def _conference(reference: str, conference_id: int):
@@ -216,10 +208,7 @@ def offer(reference: str, conference_id: int, kind: str):
             or conference.status != conferences.Status.SCHEDULED:
         abort(404)
     form = OfferForm()
-    answers = [Status.ACCEPTED.value, Status.DECLINED.value] if chair_review and not social_worker else \
-        ["", Status.ACCEPTED.value, Status.DECLINED.value]
-    if kind == Kind.FGC and conference.kind == conferences.Kind.ICPC and services.fgc_instead_allowed():
-        answers.append(Status.INSTEAD.value)
+    answers = services.offer_answers(conference, kind, chair_review=chair_review and not social_worker)
     people = services.family_of(conference)
     form.set_choices(people, answers)
     if chair_review and not social_worker:
@@ -275,6 +264,7 @@ def detail(reference: str, request_id: int):
     answer_form.set_choices(answers)
     return render_template("support/detail.html", case=case, conference=support_request.conference, item=support_request,
                            form=form, can_decide=can_decide, answer_form=answer_form, answers=answers,
+                           chosen_venue=services.chosen_venue(support_request),
                            family_page=current_user.is_family, **_labels()), 200 if request.method == "GET" else 400
 
 
@@ -297,7 +287,7 @@ def answer(reference: str, request_id: int):
     form.set_choices(support_request, [])
     return render_template("support/detail.html", case=case, conference=support_request.conference, item=support_request,
                            form=form, can_decide=False, answer_form=answer_form, answers=answers,
-                           family_page=True, **_labels()), 400
+                           chosen_venue=services.chosen_venue(support_request), family_page=True, **_labels()), 400
 
 
 @bp.get("/appeals")

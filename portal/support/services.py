@@ -274,6 +274,12 @@ def advocates_free_for(conference: Conference, participant_id: int) -> list[Part
         .order_by(Participant.id)))
 
 
+def chosen_venue(request: SupportRequest) -> Venue | None:
+    """The listed venue a venue request chose, if it chose one."""
+    venue_id = request.details.get("venue_id") if request.kind == Kind.VENUE else None
+    return db.session.get(Venue, int(venue_id)) if str(venue_id or "").isdigit() else None
+
+
 def venue_choices() -> list[Venue]:
     from portal.cases.conferences import active_venues
 
@@ -357,6 +363,17 @@ def offer(conference: Conference, participant: Participant, by, kind: str, offer
 
         send_news(participant.user)
     return request
+
+
+def offer_answers(conference: Conference, kind: str, *, chair_review: bool) -> list[str]:
+    """The answers staff may record with an offer: none yet (the social worker), yes or no, and an FGC instead
+    of the ICPC behind its setting. The chair reviewing advocacy records what the parent said, so "none" is not one."""
+    from portal.cases.conferences import Kind as ConferenceKind
+
+    answers = ([] if chair_review else [""]) + [Status.ACCEPTED.value, Status.DECLINED.value]
+    if kind == Kind.FGC and conference.kind == ConferenceKind.ICPC and fgc_instead_allowed():
+        answers.append(Status.INSTEAD.value)
+    return answers
 
 
 def answers_for(request: SupportRequest) -> tuple[str, ...]:

@@ -228,6 +228,7 @@ def test_the_family_chooses_the_review_venue_and_the_chair_confirms_it(app, demo
         hub = db.session.scalar(select(Venue.id).where(Venue.name == "Family hub (demo)"))
     assert submit(alice, support_url(review) + "/ask/venue", {"venue": str(hub)}).status_code == 303
     request_id = latest_request(app, "venue", review)[0]
+    assert "Family hub (demo)" in chair.get(f"/cases/{CASE_A}/support/{request_id}").get_data(as_text=True)
     assert decide(chair, request_id, {"status": "agreed"}).status_code == 303
     with app.app_context():
         assert db.session.get(Conference, review).venue_id == hub
