@@ -247,3 +247,31 @@ def get_support_request_for(user, case, request_id: int):
                  outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
     db.session.commit()
     return request_row
+
+
+# --- young people -------------------------------------------------------------------------
+
+def get_child_for(case, child_id: int):
+    """A child of this (already authorised) case, else 404. What the person may do with them is the
+    feature's rule (portal/wishes/services.py)."""
+    from portal.cases.models import Child
+
+    child = db.session.get(Child, child_id)
+    if child is None or child.case_id != case.id:
+        abort(404)
+    return child
+
+
+def get_wishes_for(user, case, wishes_id: int):
+    """A child's wishes and feelings of this (already authorised) case, with the parts this person may see;
+    404 when they may see none. A young person's hidden part is never loaded into a page for anyone
+    else (wishes.services.visible_parts). Every read is audited."""
+    from portal.wishes.models import Wishes
+    from portal.wishes.services import record_read, visible_parts
+
+    wishes = db.session.get(Wishes, wishes_id)
+    parts = visible_parts(user, wishes) if wishes is not None and wishes.case_id == case.id else frozenset()
+    if not parts:
+        abort(404)
+    record_read(user, wishes)
+    return wishes, parts

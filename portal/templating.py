@@ -54,12 +54,16 @@ def init_templates(app: Flask) -> None:
 
     @app.template_filter("list_text")
     def list_text(items) -> str:
-        """Items as one phrase in the page's language ("A, B and C"; Arabic and Urdu use their own comma and "and")."""
+        """Items as one phrase in the page's language ("A, B and C"; Arabic and Urdu use their own comma and "and").
+
+        Each item is escaped (an item already marked safe, such as a name in <bdi>, is kept as it is).
+        """
         from babel.lists import format_list
         from flask_babel import get_locale
+        from markupsafe import escape
 
-        items = [str(item) for item in items]
-        return format_list(items, locale=get_locale() or "en") if items else ""
+        items = [str(escape(item)) for item in items]
+        return Markup(format_list(items, locale=get_locale() or "en")) if items else ""
 
     @app.template_filter("isodate")
     def isodate(value: str):

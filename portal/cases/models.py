@@ -62,12 +62,16 @@ class Participant(Base):
     role: Mapped[str] = mapped_column(String(20))
     relationship_to_child: Mapped[Optional[str]] = mapped_column(String(60))
     lives_with_child: Mapped[bool] = mapped_column(Boolean, default=False)
-    # An advocate speaks for one person of the case.
+    # An advocate speaks for one person of the case: a parent or carer, or a child (who may have no account).
     advocate_for_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participants.id"))
+    advocate_for_child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"))
+    # A young person's own child record: their date of birth drives every age rule.
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     case = relationship("Case", back_populates="participants", foreign_keys=[case_id])
     user = relationship("User", back_populates="participations")
+    child = relationship("Child", foreign_keys=[child_id])
 
 
 class ContactRestriction(Base):
@@ -158,5 +162,7 @@ class Attendee(Base):
     agency: Mapped[Optional[str]] = mapped_column(String(120))
     # A friend or relative the chair agreed a parent may bring (issue "Support").
     support_request_id: Mapped[Optional[int]] = mapped_column(ForeignKey("support_requests.id"))
+    # Someone from an agency the chair invites, name not known yet (e.g. "police" for an extra-familial risk conference).
+    agency_kind: Mapped[Optional[str]] = mapped_column(String(30))
 
     participant = relationship("Participant")

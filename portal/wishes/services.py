@@ -1,0 +1,584 @@
+"""The rules of a young person's wishes and feelings, and of advocacy for children.
+
+Sources: practice guide ("The child is the most important person at the conference ... their wishes
+and feelings [must be] shared"; "All children over the age of 5 should be offered a referral for
+advocacy, they will need parental consent unless they are over the age of 16"; "From around the age
+of 14 ... whether they feel they need a Child Protection plan"); DESIGN.md (Domain: Wishes and
+feelings; Access and safety); issue "Young people".
+
+Every age rule is worked out on the day of the conference the wishes are for (or, with no conference
+booked, on today's date in London), so a child who has a birthday before the meeting is treated as
+the age they will be at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.access import participant_for
+from portal.cases.models import Child, Conference, Participant
+from portal.cases.services import age_on
+from portal.db import db, utcnow
+from portal.roles import Role
+from portal.timeline import london_date
+from portal.wishes.models import ChildAdvocacy, Wishes, WishesShare
+
+# "Over the age of 5" is read as from the fifth birthday: DESIGN.md's young people are 5 to 17.
+ADVOCACY_FROM_AGE = 5
+NEED_PLAN_FROM_AGE = 14
+OWN_CONSENT_FROM_AGE = 16
+# Simpler words, pictures and bigger buttons up to this age (issue "Young people": 5 to 10).
+YOUNGER_UP_TO_AGE = 10
+
+HOUSES = ("worries", "good_things", "dreams")
+TEXT_PARTS = HOUSES + ("meeting_should_know", "who_there")
+PARTS = TEXT_PARTS + ("need_plan",)
+# The chair and the social worker always read what a young person shares (they are told so first).
+ALWAYS_READ_BY = (Role.CHAIR.value, Role.SOCIAL_WORKER.value)
+# Who a young person may also let see a part: their parents and carers, and their advocate.
+CHOOSABLE_ROLES = (Role.PARENT.value, Role.CARER.value)
+
+
+class NeedPlan(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+class WrittenBy(StrEnum):
+    CHILD = "child"
+    ADVOCATE_WROTE = "advocate_wrote"
+    ADVOCATE_SPEAKING = "advocate_speaking"
+
+
+# --- ages -----------------------------------------------------------------------------------
+
+def rules_day(case_id: int, conference: Conference | None = None) -> date:
+    """The day age rules are worked out on: the conference's, else the next booked one's, else today (London)."""
+    from portal.cases.conferences import Status, conference_day
+
+    if conference is None:
+        conference = db.session.scalar(select(Conference).where(Conference.case_id == case_id,
+                                                                Conference.status == Status.SCHEDULED)
+                                       .order_by(Conference.starts_at).limit(1))
+    return conference_day(conference) if conference is not None else london_date(utcnow())
+
+
+def age_at(child: Child, day: date) -> int:
+    return age_on(child.date_of_birth, day)
+
+
+def is_younger(age: int) -> bool:
+    return age <= YOUNGER_UP_TO_AGE
+
+
+def asks_need_plan(age: int) -> bool:
+    """From 14 the young person is asked whether they feel they need a plan (practice guide)."""
+    return age >= NEED_PLAN_FROM_AGE
+
+
+def advocacy_due(age: int) -> bool:
+    """Every child from 5 is offered advocacy (practice guide)."""
+    return age >= ADVOCACY_FROM_AGE
+
+
+def consents_for_self(age: int) -> bool:
+    """From 16 a young person consents to advocacy themselves; younger, a person with parental responsibility does."""
+    return age >= OWN_CONSENT_FROM_AGE
+
+
+def parts_for(age: int) -> tuple[str, ...]:
+    return PARTS if asks_need_plan(age) else TEXT_PARTS
+
+
+# --- who is who -------------------------------------------------------------------------------
+
+def own_child(user, case_id: int) -> Child | None:
+    """The child record of a signed-in young person in this case (None for anyone else)."""
+    participant = participant_for(user, case_id)
+    if participant is None or participant.role != Role.YOUNG_PERSON.value or participant.child_id is None:
+        return None
+    return db.session.get(Child, participant.child_id)
+
+
+def advocate_of(child: Child) -> Participant | None:
+    """The advocate allocated to this child, if any."""
+    return db.session.scalar(select(Participant).options(joinedload(Participant.user))
+                             .where(Participant.case_id == child.case_id, Participant.role == Role.ADVOCATE.value,
+                                    Participant.advocate_for_child_id == child.id).limit(1))
+
+
+def young_person_of(child: Child) -> Participant | None:
+    """The young person's own account in the case, if they have one."""
+    return db.session.scalar(select(Participant).options(joinedload(Participant.user))
+                             .where(Participant.case_id == child.case_id, Participant.role == Role.YOUNG_PERSON.value,
+                                    Participant.child_id == child.id).limit(1))
+
+
+def writes_for(user, child: Child) -> bool:
+    """The young person themselves, or the advocate allocated to the child."""
+    participant = participant_for(user, child.case_id)
+    if participant is None:
+        return False
+    if participant.role == Role.YOUNG_PERSON.value:
+        return participant.child_id == child.id
+    return participant.role == Role.ADVOCATE.value and participant.advocate_for_child_id == child.id
+
+
+def children_written_for(user, case_id: int) -> list[Child]:
+    """The children whose wishes this person may write: their own (a young person), or those they advocate for."""
+    participant = participant_for(user, case_id)
+    if participant is None:
+        return []
+    if participant.role == Role.YOUNG_PERSON.value and participant.child_id:
+        child_ids = [participant.child_id]
+    elif participant.role == Role.ADVOCATE.value and participant.advocate_for_child_id:
+        child_ids = [participant.advocate_for_child_id]
+    else:
+        return []
+    return list(db.session.scalars(select(Child).where(Child.id.in_(child_ids))))
+
+
+# --- the wishes -------------------------------------------------------------------------------
+
+def wishes_for(conference: Conference, child: Child) -> Wishes | None:
+    return db.session.scalar(select(Wishes).where(Wishes.conference_id == conference.id, Wishes.child_id == child.id))
+
+
+def start(conference: Conference, child: Child, by) -> Wishes:
+    """The child's wishes for this conference: the ones already started (by them or their advocate), or new.
+
+    One set per child per conference (a unique constraint), so two taps at once end on the same one.
+    """
+    existing = wishes_for(conference, child)
+    if existing is not None:
+        return existing
+    young_person = participant_for(by, child.case_id)
+    wishes = Wishes(case_id=child.case_id, conference_id=conference.id, child_id=child.id, author_id=by.id,
+                    written_by=WrittenBy.CHILD if young_person and young_person.role == Role.YOUNG_PERSON.value
+                    else WrittenBy.ADVOCATE_WROTE, updated_by_id=by.id)
+    db.session.add(wishes)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return wishes_for(conference, child)
+    audit.record("wishes.start", actor=by, object_kind="wishes", object_id=wishes.id, case_id=child.case_id)
+    db.session.commit()
+    return wishes
+
+
+def is_open(wishes: Wishes) -> bool:
+    """Words and choices can change until the conference starts (issue: "until the conference")."""
+    from portal.cases.conferences import Status, has_started
+
+    return wishes.conference.status == Status.SCHEDULED and not has_started(wishes.conference)
+
+
+def _shared_parts(wishes: Wishes, participant_id: int) -> frozenset[str]:
+    return frozenset(db.session.scalars(select(WishesShare.part).where(WishesShare.wishes_id == wishes.id,
+                                                                       WishesShare.participant_id == participant_id)))
+
+
+def _is_the_child(participant: Participant | None, wishes: Wishes) -> bool:
+    return (participant is not None and participant.role == Role.YOUNG_PERSON.value
+            and participant.child_id == wishes.child_id)
+
+
+def visible_parts(user, wishes: Wishes) -> frozenset[str]:
+    """The parts of the wishes this person may see; empty means the wishes are a 404 to them.
+
+    The child and whoever started them (the child's advocate writing for a child): every part, draft
+    or not. The child's advocate helping with the young person's own words: the parts the young person
+    lets them see. Once shared: the case's chair and social worker and the SQA manager every part;
+    a parent or carer only the parts the young person chose for them. Nobody else, ever.
+    """
+    participant = participant_for(user, wishes.case_id)
+    if user.id == wishes.author_id or _is_the_child(participant, wishes):
+        return frozenset(PARTS)
+    if participant is not None and participant.role == Role.ADVOCATE.value:
+        if participant.advocate_for_child_id != wishes.child_id:
+            return frozenset()
+        return _shared_parts(wishes, participant.id)
+    if wishes.status != "shared":
+        return frozenset()
+    if user.role == Role.SQA_MANAGER or (participant is not None and participant.role in ALWAYS_READ_BY):
+        return frozenset(PARTS)
+    if participant is not None and participant.role in CHOOSABLE_ROLES:
+        return _shared_parts(wishes, participant.id)
+    return frozenset()
+
+
+def editable_parts(user, wishes: Wishes) -> frozenset[str]:
+    """What this person may change now: the child and whoever started them, every part; the child's
+    advocate, the parts the young person lets them see; nobody once the conference has started."""
+    if not is_open(wishes) or not writes_for(user, wishes.child) and user.id != wishes.author_id:
+        return frozenset()
+    return visible_parts(user, wishes)
+
+
+def age_for(wishes: Wishes) -> int:
+    return age_at(wishes.child, rules_day(wishes.case_id, wishes.conference))
+
+
+def save(wishes: Wishes, by, values: dict[str, str | None], based_on: int) -> bool:
+    """Save the parts this person may change, only if nobody saved since they loaded (`based_on`).
+
+    False means someone else saved first: nothing is overwritten, and the caller keeps the words on screen.
+    """
+    allowed = editable_parts(by, wishes)
+    changes = {name: (value or "").strip() or None for name, value in values.items()
+               if name in allowed or (name == "need_plan_why" and "need_plan" in allowed)}
+    if not changes:
+        return True
+    moved = db.session.execute(update(Wishes).where(Wishes.id == wishes.id, Wishes.revision == based_on)
+                               .values(**changes, revision=Wishes.revision + 1, updated_by_id=by.id,
+                                       updated_at=utcnow())).rowcount
+    if not moved:
+        db.session.rollback()
+        return False
+    audit.record("wishes.save", actor=by, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id)
+    db.session.commit()
+    db.session.refresh(wishes)
+    return True
+
+
+def audience_choices(wishes: Wishes) -> list[Participant]:
+    """Who the young person may also let see each part: the case's parents and carers, and their advocate."""
+    people = list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                     .where(Participant.case_id == wishes.case_id,
+                                            Participant.role.in_(CHOOSABLE_ROLES)).order_by(Participant.id)))
+    advocate = advocate_of(wishes.child)
+    return people + ([advocate] if advocate is not None else [])
+
+
+def audience(wishes: Wishes) -> dict[str, set[int]]:
+    """For each part, the participants the young person lets see it."""
+    chosen: dict[str, set[int]] = {part: set() for part in PARTS}
+    for part, participant_id in db.session.execute(select(WishesShare.part, WishesShare.participant_id)
+                                                   .where(WishesShare.wishes_id == wishes.id)):
+        chosen.setdefault(part, set()).add(participant_id)
+    return chosen
+
+
+def may_choose_audience(user, wishes: Wishes) -> bool:
+    """The young person, or the advocate who writes for a child (as the child asked)."""
+    return is_open(wishes) and (user.id == wishes.author_id or _is_the_child(participant_for(user, wishes.case_id), wishes))
+
+
+def choose_audience(wishes: Wishes, by, chosen: dict[str, list[int]]) -> None:
+    """Replace who may see each part; only parents, carers and the child's advocate can be chosen."""
+    if not may_choose_audience(by, wishes):
+        raise PermissionError("only the young person chooses who sees their wishes")
+    allowed = {p.id for p in audience_choices(wishes)}
+    db.session.execute(delete(WishesShare).where(WishesShare.wishes_id == wishes.id))
+    for part in PARTS:
+        for participant_id in sorted(set(chosen.get(part) or []) & allowed):
+            db.session.add(WishesShare(wishes_id=wishes.id, part=part, participant_id=participant_id))
+    audit.record("wishes.audience", actor=by, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id)
+    db.session.commit()
+
+
+def share(wishes: Wishes, by, written_by: str | None = None) -> bool:
+    """Share the wishes with the chair and the social worker (and whoever else was chosen, part by part).
+
+    The young person shares their own; an advocate who started them shares them as "written by me for
+    the child" or "speaking for the child". A second share changes nothing and returns False.
+    """
+    if not may_choose_audience(by, wishes):
+        raise PermissionError("only the young person (or the advocate writing for them) shares their wishes")
+    if by.id == wishes.author_id and wishes.written_by != WrittenBy.CHILD and written_by in (
+            WrittenBy.ADVOCATE_WROTE, WrittenBy.ADVOCATE_SPEAKING):
+        wishes.written_by = written_by
+    now = utcnow()
+    changed = db.session.execute(update(Wishes).where(Wishes.id == wishes.id, Wishes.status == "draft")
+                                 .values(status="shared", shared_at=now, written_by=wishes.written_by)).rowcount
+    if changed:
+        audit.record("wishes.share", actor=by, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id)
+    db.session.commit()
+    db.session.refresh(wishes)
+    if changed:
+        from portal.notify.messages import send_news
+
+        for reader in db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                         .where(Participant.case_id == wishes.case_id, Participant.role.in_(ALWAYS_READ_BY))):
+            send_news(reader.user)
+    return bool(changed)
+
+
+def record_read(user, wishes: Wishes) -> None:
+    """Every read of wishes and feelings is audited (DESIGN.md, Access and safety); never the words."""
+    audit.record("wishes.read", actor=user, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id,
+                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class Readable:
+    wishes: Wishes
+    parts: frozenset[str]
+
+
+def readable_for(user, conference: Conference) -> list[Readable]:
+    """The wishes of this conference this person may see something of, with what they may see."""
+    rows = db.session.scalars(select(Wishes).options(joinedload(Wishes.child), joinedload(Wishes.author))
+                              .where(Wishes.conference_id == conference.id).order_by(Wishes.id))
+    readable = [Readable(w, visible_parts(user, w)) for w in rows]
+    return [r for r in readable if r.parts]
+
+
+# --- advocacy for children ---------------------------------------------------------------------
+
+class AdvocacyStatus(StrEnum):
+    NOT_OFFERED = "not_offered"
+    OFFERED = "offered"
+    DECLINED = "declined"
+    AWAITING_CONSENT = "awaiting_consent"
+    CONSENT_REFUSED = "consent_refused"
+    READY = "ready"
+    ALLOCATED = "allocated"
+
+
+class ConsentBy(StrEnum):
+    YOUNG_PERSON = "young_person"
+    PARENT = "parent"
+    OTHER = "other"
+
+
+def advocacy_of(child: Child) -> ChildAdvocacy | None:
+    return db.session.scalar(select(ChildAdvocacy).where(ChildAdvocacy.child_id == child.id))
+
+
+def _advocacy(child: Child) -> ChildAdvocacy:
+    advocacy = advocacy_of(child)
+    if advocacy is None:
+        advocacy = ChildAdvocacy(case_id=child.case_id, child_id=child.id)
+        db.session.add(advocacy)
+    advocacy.updated_at = utcnow()
+    return advocacy
+
+
+def consent_is_valid(advocacy: ChildAdvocacy | None, age: int) -> bool:
+    """Consent given by the right person for the child's age: the young person from 16, else a person
+    with parental responsibility (a parent's consent does not stand for a 16-year-old, nor a
+    15-year-old's own consent for their parent's)."""
+    if advocacy is None or advocacy.consent != "given":
+        return False
+    if consents_for_self(age):
+        return advocacy.consent_by_kind == ConsentBy.YOUNG_PERSON
+    return advocacy.consent_by_kind in (ConsentBy.PARENT, ConsentBy.OTHER)
+
+
+def advocacy_status(advocacy: ChildAdvocacy | None, age: int) -> AdvocacyStatus:
+    if advocacy is None or (advocacy.offered_on is None and advocacy.asked_by_young_person_at is None):
+        return AdvocacyStatus.NOT_OFFERED
+    if advocacy.advocate_participant_id is not None:
+        return AdvocacyStatus.ALLOCATED
+    if advocacy.response == "declined":
+        return AdvocacyStatus.DECLINED
+    if advocacy.response != "accepted":
+        return AdvocacyStatus.OFFERED
+    if consent_is_valid(advocacy, age):
+        return AdvocacyStatus.READY
+    if advocacy.consent == "refused" and (advocacy.consent_by_kind == ConsentBy.YOUNG_PERSON) == consents_for_self(age):
+        return AdvocacyStatus.CONSENT_REFUSED
+    return AdvocacyStatus.AWAITING_CONSENT
+
+
+def record_offer(child: Child, by, offered_on: date, response: str) -> ChildAdvocacy:
+    """The social worker records when advocacy was offered to the child, and the answer so far."""
+    advocacy = _advocacy(child)
+    advocacy.offered_on = offered_on
+    advocacy.offered_by_id = by.id
+    advocacy.response = response
+    db.session.flush()
+    audit.record(f"child_advocacy.offer.{response}", actor=by, object_kind="child_advocacy", object_id=advocacy.id,
+                 case_id=child.case_id)
+    db.session.commit()
+    if response == "accepted":
+        _ask_for_consent(child)
+    return advocacy
+
+
+def young_person_asks(child: Child, by) -> ChildAdvocacy:
+    """A young person asks for an advocate from their own space. From 16 asking is their consent too;
+    younger, a person with parental responsibility is asked (parents see it on their home page)."""
+    advocacy = _advocacy(child)
+    advocacy.asked_by_young_person_at = utcnow()
+    advocacy.response = "accepted"
+    age = age_at(child, rules_day(child.case_id))
+    if consents_for_self(age):
+        _set_consent(advocacy, "given", ConsentBy.YOUNG_PERSON, participant_for(by, child.case_id), None,
+                     london_date(utcnow()), by)
+    db.session.flush()
+    audit.record("child_advocacy.asked", actor=by, object_kind="child_advocacy", object_id=advocacy.id, case_id=child.case_id)
+    db.session.commit()
+    from portal.notify.messages import send_news
+
+    for worker in db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                     .where(Participant.case_id == child.case_id, Participant.role == Role.SOCIAL_WORKER.value)):
+        send_news(worker.user)
+    if not consents_for_self(age):
+        _ask_for_consent(child)
+    return advocacy
+
+
+def _ask_for_consent(child: Child) -> None:
+    """Tell the parents there is something for them (neutral words) when their consent is needed."""
+    from portal.notify.messages import send_news
+
+    if consents_for_self(age_at(child, rules_day(child.case_id))):
+        return
+    for parent in db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                     .where(Participant.case_id == child.case_id, Participant.role == Role.PARENT.value)):
+        send_news(parent.user)
+
+
+def _set_consent(advocacy: ChildAdvocacy, answer: str, kind: str, participant: Participant | None, name: str | None,
+                 on: date, by) -> None:
+    advocacy.consent = answer
+    advocacy.consent_by_kind = kind
+    advocacy.consent_by_participant_id = participant.id if participant is not None else None
+    advocacy.consent_by_name = name or (participant.user.name if participant is not None else None)
+    advocacy.consent_on = on
+    advocacy.consent_recorded_by_id = by.id
+
+
+def may_consent(user, child: Child) -> bool:
+    """Who may answer for consent in the portal: a parent while the child is under 16; the young
+    person themselves from 16. Only once advocacy was accepted or asked for."""
+    advocacy = advocacy_of(child)
+    if advocacy is None or advocacy.response != "accepted" or advocacy.advocate_participant_id is not None:
+        return False
+    participant = participant_for(user, child.case_id)
+    if participant is None:
+        return False
+    if consents_for_self(age_at(child, rules_day(child.case_id))):
+        return participant.role == Role.YOUNG_PERSON.value and participant.child_id == child.id
+    return participant.role == Role.PARENT.value
+
+
+def give_consent(child: Child, by, given: bool) -> ChildAdvocacy:
+    """A parent (under 16) or the young person (16 and over) answers in the portal."""
+    if not may_consent(by, child):
+        raise PermissionError("this person cannot consent to advocacy for this child")
+    advocacy = _advocacy(child)
+    participant = participant_for(by, child.case_id)
+    kind = ConsentBy.YOUNG_PERSON if participant.role == Role.YOUNG_PERSON.value else ConsentBy.PARENT
+    _set_consent(advocacy, "given" if given else "refused", kind, participant, None, london_date(utcnow()), by)
+    audit.record(f"child_advocacy.consent.{advocacy.consent}", actor=by, object_kind="child_advocacy",
+                 object_id=advocacy.id, case_id=child.case_id)
+    db.session.commit()
+    return advocacy
+
+
+def consent_givers(child: Child) -> list[Participant]:
+    """Whose consent the social worker can record: the young person from 16, else the case's parents."""
+    if consents_for_self(age_at(child, rules_day(child.case_id))):
+        young_person = young_person_of(child)
+        return [young_person] if young_person is not None else []
+    return list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                   .where(Participant.case_id == child.case_id, Participant.role == Role.PARENT.value)
+                                   .order_by(Participant.id)))
+
+
+def record_consent(child: Child, by, *, participant: Participant | None, other_name: str | None, on: date,
+                   given: bool) -> ChildAdvocacy:
+    """The social worker records consent given or refused outside the portal: by a parent of the case or
+    another person with parental responsibility (under 16), or by the young person (16 and over)."""
+    advocacy = _advocacy(child)
+    if participant is not None:
+        kind = ConsentBy.YOUNG_PERSON if participant.role == Role.YOUNG_PERSON.value else ConsentBy.PARENT
+    else:
+        self_consent = consents_for_self(age_at(child, rules_day(child.case_id)))
+        kind = ConsentBy.YOUNG_PERSON if self_consent else ConsentBy.OTHER
+        other_name = other_name or (child.first_name if self_consent else None)
+    _set_consent(advocacy, "given" if given else "refused", kind, participant, other_name, on, by)
+    advocacy.response = advocacy.response or "accepted"
+    db.session.flush()
+    audit.record(f"child_advocacy.consent.{advocacy.consent}", actor=by, object_kind="child_advocacy",
+                 object_id=advocacy.id, case_id=child.case_id)
+    db.session.commit()
+    return advocacy
+
+
+def free_advocates(child: Child) -> list[Participant]:
+    """The case's advocates who act for nobody else (or already for this child): one advocate, one person."""
+    return list(db.session.scalars(
+        select(Participant).options(joinedload(Participant.user))
+        .where(Participant.case_id == child.case_id, Participant.role == Role.ADVOCATE.value,
+               Participant.advocate_for_id.is_(None),
+               Participant.advocate_for_child_id.is_(None) | (Participant.advocate_for_child_id == child.id))
+        .order_by(Participant.id)))
+
+
+class NoConsent(Exception):
+    """Advocacy for this child cannot be referred without consent from the right person."""
+
+
+def allocate(child: Child, by, advocate: Participant) -> ChildAdvocacy:
+    """Refer the child to advocacy and allocate the advocate, only with valid consent for the child's age."""
+    advocacy = advocacy_of(child)
+    if not consent_is_valid(advocacy, age_at(child, rules_day(child.case_id))):
+        raise NoConsent
+    if advocate.id not in {p.id for p in free_advocates(child)}:
+        raise PermissionError("this advocate acts for someone else")
+    advocate.advocate_for_child_id = child.id
+    advocacy.advocate_participant_id = advocate.id
+    advocacy.response = "accepted"
+    advocacy.updated_at = utcnow()
+    audit.record("child_advocacy.allocated", actor=by, object_kind="child_advocacy", object_id=advocacy.id,
+                 case_id=child.case_id)
+    db.session.commit()
+    from portal.notify.messages import send_news
+
+    send_news(advocate.user)
+    return advocacy
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    child: Child
+    age: int
+    advocacy: ChildAdvocacy | None
+    status: AdvocacyStatus
+
+
+def children_advocacy(case_id: int, conference: Conference | None = None) -> list[ChildRow]:
+    """Each child of the case with their age on the rules day and where their advocacy stands (two queries)."""
+    day = rules_day(case_id, conference)
+    children = list(db.session.scalars(select(Child).where(Child.case_id == case_id).order_by(Child.date_of_birth)))
+    by_child = {a.child_id: a for a in db.session.scalars(select(ChildAdvocacy).where(ChildAdvocacy.case_id == case_id))}
+    rows = []
+    for child in children:
+        age = age_at(child, day)
+        rows.append(ChildRow(child, age, by_child.get(child.id), advocacy_status(by_child.get(child.id), age)))
+    return rows
+
+
+def missing_offers(conferences: list[Conference]) -> dict[int, list[str]]:
+    """For each conference, the first names of the case's children of 5 or over (on its day) with no
+    advocacy offer recorded. Two queries whatever the number of conferences (the chair's dashboard)."""
+    from portal.cases.conferences import conference_day
+
+    case_ids = {c.case_id for c in conferences}
+    if not case_ids:
+        return {}
+    children = list(db.session.scalars(select(Child).where(Child.case_id.in_(case_ids)).order_by(Child.date_of_birth)))
+    offered = set(db.session.scalars(select(ChildAdvocacy.child_id).where(
+        ChildAdvocacy.case_id.in_(case_ids),
+        ChildAdvocacy.offered_on.is_not(None) | ChildAdvocacy.asked_by_young_person_at.is_not(None))))
+    missing = {}
+    for conference in conferences:
+        day = conference_day(conference)
+        missing[conference.id] = [child.first_name for child in children
+                                  if child.case_id == conference.case_id and child.id not in offered
+                                  and advocacy_due(age_at(child, day))]
+    return missing
