@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.cases.conferences import Format, Kind
+from portal.cases.conferences import Agency, Format, Kind
 from portal.forms import GovDateField
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -20,6 +20,15 @@ KIND_LABELS = {
     Kind.ICPC: _l("Initial child protection conference"),
     Kind.REVIEW: _l("Review conference"),
     Kind.EXTRA_FAMILIAL: _l("Conference about risks outside the family"),
+}
+AGENCY_LABELS = {
+    Agency.YOUTH_JUSTICE: _l("Youth justice service"),
+    Agency.SCHOOL: _l("School or college"),
+    Agency.YOUTH_SERVICE: _l("Youth service"),
+    Agency.POLICE: _l("Police"),
+    Agency.COMMUNITY_SAFETY: _l("Community safety"),
+    Agency.HEALTH: _l("Health (GP, health visitor or school nurse)"),
+    Agency.EARLY_HELP: _l("Early help"),
 }
 FORMAT_LABELS = {Format.IN_PERSON: _l("In person"), Format.HYBRID: _l("In person and online")}
 
@@ -76,6 +85,9 @@ class PreConferenceContactForm(FlaskForm):
     family_views = TextAreaField(_l("The family's views on how the conference should run"), validators=[Optional(), Length(max=4000, message=_l("This must be 4,000 characters or fewer"))], widget=GovTextArea())
     attendees = SelectMultipleField(_l("Who from the case will attend"), description=_l("Only the people most important to the child."), coerce=int,
                                     validate_choice=False, widget=GovCheckboxesInput())
+    agencies = SelectMultipleField(_l("Agencies to invite"), description=_l("Someone from each agency ticked is invited, name to be confirmed."),
+                                   choices=[SelectChoice(k.value, v) for k, v in AGENCY_LABELS.items()],
+                                   validators=[Optional()], widget=GovCheckboxesInput())
     other_attendees = TextAreaField(_l("Other professionals who will attend"), description=_l("One person a line: name, role, agency. For example: Sam Smith, Health visitor, NHS"),
                                     validators=[Optional(), Length(max=4000, message=_l("This must be 4,000 characters or fewer"))], widget=GovTextArea())
     comfortable_professional = StringField(_l("A professional the family feels comfortable with (optional)"), validators=[Optional(), Length(max=200, message=_l("This must be 200 characters or fewer"))], widget=GovTextInput())

@@ -32,6 +32,26 @@ class Kind(StrEnum):
     EXTRA_FAMILIAL = "extra_familial"
 
 
+class Agency(StrEnum):
+    YOUTH_JUSTICE = "youth_justice"
+    SCHOOL = "school"
+    YOUTH_SERVICE = "youth_service"
+    POLICE = "police"
+    COMMUNITY_SAFETY = "community_safety"
+    HEALTH = "health"
+    EARLY_HELP = "early_help"
+
+
+# Who a chair is offered to invite: the agencies around an adolescent whose risk lies outside the family,
+# or (for the family-centred conferences) those around a young child. Source: practice guide ("a
+# conference tailored to extra familial risk will be offered to make sure the right people are invited").
+SUGGESTED_AGENCIES = {
+    Kind.EXTRA_FAMILIAL: (Agency.YOUTH_JUSTICE, Agency.SCHOOL, Agency.YOUTH_SERVICE, Agency.POLICE, Agency.COMMUNITY_SAFETY),
+    Kind.ICPC: (Agency.SCHOOL, Agency.HEALTH),
+    Kind.REVIEW: (Agency.SCHOOL, Agency.HEALTH),
+}
+
+
 class Format(StrEnum):
     IN_PERSON = "in_person"
     HYBRID = "hybrid"
@@ -281,6 +301,18 @@ def attendees(conference: Conference) -> list:
     return list(db.session.scalars(select(Attendee).where(Attendee.conference_id == conference.id).order_by(Attendee.id)))
 
 
+def suggested_attendees(conference: Conference, participants: list[Participant]) -> tuple[list[int], list[str]]:
+    """The attendee list a chair starts from. Family-centred conferences: the family, the social worker and
+    the professionals of the case. Extra-familial risk: the young person, the social worker and the
+    agencies around them (parents are added by the chair where they help keep the young person safe)."""
+    if conference.kind == Kind.EXTRA_FAMILIAL:
+        roles = {Role.YOUNG_PERSON.value, Role.SOCIAL_WORKER.value}
+    else:
+        roles = {Role.PARENT.value, Role.CARER.value, Role.YOUNG_PERSON.value, Role.SOCIAL_WORKER.value, Role.PROFESSIONAL.value}
+    people = [p.id for p in participants if p.role in roles]
+    return people, [agency.value for agency in SUGGESTED_AGENCIES.get(conference.kind, ())]
+
+
 def parse_other_attendees(text: str) -> tuple[list[tuple[str, str, str]], int | None]:
     """Lines of 'name, role, agency' as tuples; the number of the first line that is not like that, if any."""
     people = []
@@ -297,7 +329,8 @@ def parse_other_attendees(text: str) -> tuple[list[tuple[str, str, str]], int | 
 
 def record_pre_conference_contact(conference: Conference, chair: User, *, contacted_on: date, contacted_whom: str,
                                   family_views: str, comfortable_professional: str, extra_support: str,
-                                  participant_ids: list[int], others: list[tuple[str, str, str]]) -> None:
+                                  participant_ids: list[int], others: list[tuple[str, str, str]],
+                                  agencies: list[str] = ()) -> None:
     """Save the chair's contact with the family and the agreed attendee list (replacing an earlier one).
 
     Source: practice guide ("The conference chair will contact the family at least 2 days ahead ...
@@ -323,6 +356,9 @@ def record_pre_conference_contact(conference: Conference, chair: User, *, contac
             db.session.add(Attendee(conference_id=conference.id, participant_id=participant_id))
     for name, role, agency in others:
         db.session.add(Attendee(conference_id=conference.id, name=name, role=role, agency=agency))
+    for agency_kind in dict.fromkeys(agencies):
+        if agency_kind in Agency.__members__.values():
+            db.session.add(Attendee(conference_id=conference.id, agency_kind=agency_kind))
     audit.record("conference.pre_contact", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()
 

@@ -35,6 +35,7 @@ class ConferenceRow:
     late_reports: int = 0
     unanswered_questions: int = 0
     support: object = None  # the support feature's flags (interpreters to arrange, advocacy to review)
+    advocacy_offers_missing: tuple[str, ...] = ()  # children of 5 or over with no advocacy offer recorded
 
     @property
     def overdue(self) -> int:
@@ -58,6 +59,7 @@ def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
     rows = _rows(conferences, today)
     _add_report_flags(rows)
     _add_support_flags(rows)
+    _add_young_people_flags(rows)
     return sorted(rows, key=lambda row: (row.overdue == 0, row.conference.starts_at))
 
 
@@ -93,6 +95,16 @@ def _add_support_flags(rows: list[ConferenceRow]) -> None:
     flags = flags_for([row.conference for row in rows])
     for row in rows:
         row.support = flags[row.conference.id]
+
+
+def _add_young_people_flags(rows: list[ConferenceRow]) -> None:
+    """Children of 5 or over (on the conference day) with no advocacy offer recorded, through the young
+    people feature's services. Source: issue "Young people" (missing offers show on the chair's dashboard)."""
+    from portal.wishes.services import missing_offers
+
+    missing = missing_offers([row.conference for row in rows])
+    for row in rows:
+        row.advocacy_offers_missing = tuple(missing.get(row.conference.id, ()))
 
 
 def social_worker_cases(user) -> list[tuple[Case, Conference | None]]:

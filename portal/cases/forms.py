@@ -35,6 +35,8 @@ class InviteForm(FlaskForm):
         validators=[InputRequired(message=_l("Select who they are in this case"))],
         widget=GovRadioInput(),
     )
+    child = RadioField(_l("If they are a young person: which child are they?"), description=_l("Their age on the day of each conference decides what they are asked, and who consents to an advocate."),
+                       validate_choice=False, validators=[Optional()], widget=GovRadioInput())
     relationship = StringField(_l("Relationship to the children (optional)"), description=_l("For example, mother, grandmother, school nurse"),
                                validators=[Optional(), Length(max=60, message=_l("Relationship must be 60 characters or fewer"))], widget=GovTextInput())
     lives_with_child = RadioField(
@@ -72,6 +74,9 @@ class InviteForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if self.role.data == Role.YOUNG_PERSON.value and self.child.data not in {str(c.value) for c in self.child.choices or []}:
+            self.child.errors = list(self.child.errors) + [_l("Select which child the young person is")]
+            ok = False
         if not self.email.errors and not self.mobile.errors and not (self.email.data or self.mobile.data):
             self.email.errors = list(self.email.errors) + [_l("Enter an email address or a mobile phone number, so we can send the invitation")]
             ok = False

@@ -22,6 +22,7 @@ from portal.cases.calendar import conference_ics
 from portal.cases.conference_forms import (
     CATEGORY_LABELS,
     DECISION_LABELS,
+    AGENCY_LABELS,
     FORMAT_LABELS,
     KIND_LABELS,
     CancelConferenceForm,
@@ -107,6 +108,7 @@ def invite_participant(reference: str):
     if not can_invite_to_case(current_user, case):
         abort(404)
     form = InviteForm()
+    form.child.choices = [SelectChoice(str(c.id), c.first_name) for c in case.children]
     if form.validate_on_submit():
         if services.login_taken(form.email.data, form.mobile.data, form.username.data):
             form.email.errors.append(_("Another account already uses this email address, mobile number or username"))
@@ -121,6 +123,7 @@ def invite_participant(reference: str):
                 email=form.email.data,
                 mobile=form.mobile.data,
                 username=form.username.data,
+                child_id=int(form.child.data) if form.role.data == Role.YOUNG_PERSON.value else None,
             )
             invite(user, current_user, case_id=case.id)
             db.session.commit()
@@ -182,6 +185,7 @@ def conference_detail(reference: str, conference_id: int):
         conference=conference,
         kind_labels=KIND_LABELS,
         format_labels=FORMAT_LABELS,
+        agency_labels=AGENCY_LABELS,
         steps=conferences.family_steps(conference),
         rules=conferences.rule_statuses(conference, today) if current_user.is_staff else [],
         short_notice_cancellation=conferences.cancelled_at_short_notice(conference),
@@ -202,8 +206,31 @@ def conference_detail(reference: str, conference_id: int):
         can_record_outcome=conference.chair_id == current_user.id and conference.status == conferences.Status.SCHEDULED
         and conferences.has_started(conference),
         support=_support_summary(case, conference),
+        young=_young_people_summary(case, conference),
         family_page=current_user.is_family,
     )
+
+
+def _young_people_summary(case, conference) -> dict:
+    """What the conference page shows of the young people feature, through its services."""
+    from portal.access import participant_for
+    from portal.wishes import labels as wishes_labels, services as wishes
+
+    readable = wishes.readable_for(current_user, conference)
+    started = {item.wishes.child_id for item in readable}
+    open_ = conference.status == conferences.Status.SCHEDULED and not conferences.has_started(conference)
+    participant = participant_for(current_user, case.id)
+    staff = current_user.role == Role.SQA_MANAGER or (
+        participant is not None and participant.role in (Role.SOCIAL_WORKER.value, Role.CHAIR.value))
+    return {
+        "readable": readable,
+        "to_write": [c for c in wishes.children_written_for(current_user, case.id) if c.id not in started] if open_ else [],
+        "children": wishes.children_advocacy(case.id, conference) if staff else [],
+        "staff": staff,
+        "first": conference.kind == conferences.Kind.EXTRA_FAMILIAL,
+        "need_plan_labels": wishes_labels.NEED_PLAN_LABELS,
+        "status_labels": wishes_labels.ADVOCACY_STATUS_LABELS,
+    }
 
 
 def _support_summary(case, conference) -> dict:
@@ -292,9 +319,13 @@ def pre_conference_contact(reference: str, conference_id: int):
     form = PreConferenceContactForm(obj=contact)
     people = services.participants_with_users(case)
     form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({p.relationship_to_child or p.role})") for p in people]
-    if request.method == "GET":
+    if request.method == "GET" and contact is None:
+        form.attendees.data, form.agencies.data = conferences.suggested_attendees(conference, people)
+    elif request.method == "GET":
         form.attendees.data = [a.participant_id for a in current if a.participant_id]
-        form.other_attendees.data = "\n".join(f"{a.name}, {a.role}, {a.agency}" for a in current if not a.participant_id and not a.support_request_id)
+        form.agencies.data = [a.agency_kind for a in current if a.agency_kind]
+        form.other_attendees.data = "\n".join(f"{a.name}, {a.role}, {a.agency}" for a in current
+                                              if not a.participant_id and not a.support_request_id and not a.agency_kind)
     if form.validate_on_submit():
         others, bad_line = conferences.parse_other_attendees(form.other_attendees.data)
         if bad_line:
@@ -304,6 +335,7 @@ def pre_conference_contact(reference: str, conference_id: int):
                 conference, current_user, contacted_on=form.contacted_on.data, contacted_whom=form.contacted_whom.data.strip(),
                 family_views=(form.family_views.data or "").strip(), comfortable_professional=(form.comfortable_professional.data or "").strip(),
                 extra_support=(form.extra_support.data or "").strip(), participant_ids=form.attendees.data or [], others=others,
+                agencies=form.agencies.data or [],
             )
             flash(_("Contact with the family saved. The family can now see who will be there."), "success")
             return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)

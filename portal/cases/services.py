@@ -86,14 +86,14 @@ def participants_as_seen_by(viewer, case: Case) -> list[ParticipantView]:
 
 
 def add_participant(case: Case, *, invited_by, name: str, role: str, relationship: str | None, lives_with_child: bool,
-                    email: str | None, mobile: str | None, username: str | None) -> User:
+                    email: str | None, mobile: str | None, username: str | None, child_id: int | None = None) -> User:
     """Create the person's account (no password yet) and their part in the case."""
     user = User(role=role, name=name, email=email or None, mobile=mobile or None, username=username or None,
                 preferred_language=None)
     db.session.add(user)
     db.session.flush()
     db.session.add(Participant(case_id=case.id, user_id=user.id, role=role, relationship_to_child=relationship or None,
-                               lives_with_child=lives_with_child))
+                               lives_with_child=lives_with_child, child_id=child_id if role == Role.YOUNG_PERSON else None))
     audit.record("participant.add", actor=invited_by, object_kind="user", object_id=user.id, case_id=case.id)
     return user
 

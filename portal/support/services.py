@@ -270,6 +270,7 @@ def advocates_free_for(conference: Conference, participant_id: int) -> list[Part
     return list(db.session.scalars(
         select(Participant).options(joinedload(Participant.user))
         .where(Participant.case_id == conference.case_id, Participant.role == Role.ADVOCATE.value,
+               Participant.advocate_for_child_id.is_(None),
                (Participant.advocate_for_id.is_(None)) | (Participant.advocate_for_id == participant_id))
         .order_by(Participant.id)))
 
