@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, participant_for, signed_in
@@ -148,11 +149,14 @@ def need_plan(reference: str, wishes_id: int):
         200 if request.method == "GET" else (409 if conflict else 400)
 
 
-def _person_label(participant, child) -> str:
+def _person_label(participant) -> Markup:
+    """A name (and the relationship typed by staff), isolated so it reads right inside Arabic or Urdu."""
+    name = Markup("<bdi>%s</bdi>") % participant.user.name
     if participant.role == Role.ADVOCATE.value:
-        return _("%(name)s (your advocate)", name=participant.user.name)
-    return f"{participant.user.name} ({participant.relationship_to_child})" if participant.relationship_to_child \
-        else participant.user.name
+        return Markup(_("%(name)s (your advocate)", name=name))
+    if participant.relationship_to_child:
+        return name + Markup(" (<bdi>%s</bdi>)") % participant.relationship_to_child
+    return name
 
 
 @bp.route("/cases/<reference>/wishes/<int:wishes_id>/who-can-see", methods=["GET", "POST"])
@@ -166,7 +170,7 @@ def audience(reference: str, wishes_id: int):
     page = _page(wishes)
     people = services.audience_choices(wishes)
     form = AudienceForm()
-    form.set_choices([(p.id, _person_label(p, wishes.child)) for p in people])
+    form.set_choices([(p.id, _person_label(p)) for p in people])
     if request.method == "GET":
         for part, chosen in services.audience(wishes).items():
             form[part].data = sorted(chosen)
