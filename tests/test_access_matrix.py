@@ -283,3 +283,109 @@ def test_support_routes_matrix(app, clients):
             wrong.append(("appeals", role))
     print(f"\naccess matrix, support routes: {cells} cells")
     assert wrong == []
+
+
+def demo_young_people_ids(app) -> dict:
+    """Sam's shared wishes for the demo conference of case A, Sam's and Ruby's child ids."""
+    from sqlalchemy import select
+
+    from portal.cases.models import Child
+    from portal.db import db
+    from portal.wishes.models import Wishes
+
+    with app.app_context():
+        wishes = db.session.scalar(select(Wishes).join(Child, Child.id == Wishes.child_id).where(Child.first_name == "Sam")
+                                   .order_by(Wishes.id).limit(1))
+        ruby = db.session.scalar(select(Child.id).where(Child.first_name == "Ruby", Child.case_id == wishes.case_id))
+        return {"wishes": wishes.id, "conference": wishes.conference_id, "sam": wishes.child_id, "ruby": ruby}
+
+
+def test_young_people_routes_matrix(app, clients):
+    """Every young people route: own case, another case, the other parent (Arthur: Sam shared nothing with him),
+    Sam's own advocate (Cody: only the parts Sam lets him see) and signed out. POSTs carry nothing, so an allowed
+    one answers with a form error or a redirect and changes nothing."""
+    ids = demo_young_people_ids(app)
+    wishes = f"/cases/{{ref}}/wishes/{ids['wishes']}"
+    start = f"/cases/{{ref}}/conferences/{ids['conference']}/children/{ids['sam']}/wishes"
+    ruby = f"/cases/{{ref}}/children/{ids['ruby']}/advocacy"
+    feedback = f"/cases/{{ref}}/conferences/{ids['conference']}/feedback/young-person"
+    sam = {"young_person"}
+    gets = {
+        "wishes start": (start, sam, 404),
+        "edit wishes": (wishes, sam, 200),
+        "need a plan": (wishes + "/need-a-plan", sam, 404),
+        "who can see": (wishes + "/who-can-see", sam, 404),
+        "check and share": (wishes + "/check", sam, 404),
+        # Sam shared parts with his mother and grandmother (and Cody), never with his father.
+        "read wishes": (wishes + "/read", sam | {"parent", "carer", "social_worker", "chair", "sqa_manager"}, 200),
+        "child advocacy": (ruby, {"social_worker", "chair", "sqa_manager"}, 404),
+        "record an advocacy offer": (ruby + "/offer", {"social_worker"}, 404),
+        "record consent": (ruby + "/record-consent", {"social_worker"}, 404),
+        # Nobody is asked for consent for Ruby yet (no offer accepted).
+        "give consent": (ruby + "/consent", set(), 404),
+        "my advocate": ("/cases/{ref}/my-advocate", sam, 404),
+        # The demo conference has not been held: no feedback yet.
+        "young person's feedback": (feedback, set(), 404),
+    }
+    posts = {
+        "start wishes": (start, sam, 303),
+        "autosave without htmx": (wishes + "/autosave", sam, 303),
+        "save wishes (stale)": (wishes, sam, 409),
+        "need a plan (empty)": (wishes + "/need-a-plan", sam, 400),
+        "share again": (wishes + "/check", sam, 303),
+        "offer (empty)": (ruby + "/offer", {"social_worker"}, 400),
+        "record consent (empty)": (ruby + "/record-consent", {"social_worker"}, 400),
+        "allocate (no consent)": (ruby + "/advocate", {"social_worker"}, 303),
+        "consent (not asked)": (ruby + "/consent", set(), 404),
+        "ask for an advocate (has one)": ("/cases/{ref}/my-advocate", sam, 303),
+        "feedback (not held)": (feedback, set(), 404),
+    }
+    others = {}
+    for login in ("arthur.appleby@example.org", "cody.curlew@example.org"):
+        others[login] = app.test_client()
+        assert sign_in(others[login], login).status_code == 303
+    # Cody (Sam's advocate) sees and helps with the parts Sam lets him see; he never chooses or shares.
+    cody_gets = {"wishes start": 200, "edit wishes": 200, "need a plan": 200, "read wishes": 200}
+    cells, wrong = 0, []
+    for name, (pattern, allowed_roles, other_parent) in gets.items():
+        route_cells, route_wrong = get_matrix(app, clients, name, pattern, allowed_roles)
+        cells, wrong = cells + route_cells, wrong + route_wrong
+        for login, expected in (("arthur.appleby@example.org", 404), ("cody.curlew@example.org", cody_gets.get(name, 404))):
+            status = others[login].get(pattern.format(ref=CASE_A)).status_code
+            cells += 1
+            if status != expected:
+                wrong.append((name, login, "own", status, expected))
+    for name, (pattern, allowed_roles, allowed_status) in posts.items():
+        for role, client in clients.items():
+            for which, ref in (("own", CASE_A), ("other", CASE_B)):
+                token = csrf_token_from(client, "/account")
+                status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
+                expected = allowed_status if which == "own" and role in allowed_roles else 404
+                cells += 1
+                if status != expected:
+                    wrong.append((name, role, which, status, expected))
+        status = others["arthur.appleby@example.org"].post(
+            pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(others["arthur.appleby@example.org"], "/account")}).status_code
+        cells += 1
+        if status != 404:
+            wrong.append((name, "other parent", "own", status, 404))
+        anonymous = app.test_client()
+        response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
+        cells += 1
+        if response.status_code != 302:
+            wrong.append((name, "signed out", "own", response.status_code, 302))
+    # Choosing who sees each part changes Sam's choices: only its refusals are posted here (its own use is in tests/wishes).
+    for role, client in clients.items():
+        status = client.post(f"/cases/{CASE_B}/wishes/{ids['wishes']}/who-can-see",
+                             data={"csrf_token": csrf_token_from(client, "/account")}).status_code
+        cells += 1
+        if status != 404:
+            wrong.append(("who can see (post)", role, "other", status, 404))
+    for login, client in others.items():
+        status = client.post(f"/cases/{CASE_A}/wishes/{ids['wishes']}/who-can-see",
+                             data={"csrf_token": csrf_token_from(client, "/account")}).status_code
+        cells += 1
+        if status != 404:
+            wrong.append(("who can see (post)", login, "own", status, 404))
+    print(f"\naccess matrix, young people routes: {cells} cells")
+    assert wrong == []

@@ -133,12 +133,65 @@ def support_allowed(app, account: dict, reference: str, rest: str) -> bool:
     return False
 
 
+def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
+    """The young people pages, from the facts in the database: a child's wishes for the child, whoever
+    started them and (after sharing) the chair, the social worker and the SQA manager; a parent, carer or
+    the child's advocate only if the young person let them see a part. Advocacy: the chair, the social
+    worker and the SQA manager (acting on it: the social worker). A young person's own pages: them."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.cases.models import Case, Participant
+    from portal.db import db
+    from portal.wishes.models import Wishes, WishesShare
+
+    role = account["role"]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+        user_id = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"])))
+        me = db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == user_id)) if case else None
+        if case is None or (me is None and role != "sqa_manager"):
+            return False
+        wishes_match = re.fullmatch(r"/wishes/(\d+)(/.*)?", rest)
+        if wishes_match:
+            wishes = db.session.get(Wishes, int(wishes_match.group(1)))
+            if wishes is None or wishes.case_id != case.id:
+                return False
+            if user_id == wishes.author_id or (me is not None and me.role == "young_person" and me.child_id == wishes.child_id):
+                return True
+            shared_with_me = me is not None and db.session.scalar(select(WishesShare.id).where(
+                WishesShare.wishes_id == wishes.id, WishesShare.participant_id == me.id).limit(1)) is not None
+            if me is not None and me.role == "advocate":
+                return me.advocate_for_child_id == wishes.child_id and shared_with_me and wishes_match.group(2) not in ("/who-can-see", "/check")
+            # Everyone else only reads, once shared: the chair, the social worker, the SQA manager, or whom the young person chose.
+            return wishes.status == "shared" and wishes_match.group(2) == "/read" and (
+                role == "sqa_manager" or me.role in ("chair", "social_worker") or shared_with_me)
+        start = re.fullmatch(r"/conferences/\d+/children/(\d+)/wishes", rest)
+        if start:
+            child_id = int(start.group(1))
+            return me is not None and ((me.role == "young_person" and me.child_id == child_id)
+                                       or (me.role == "advocate" and me.advocate_for_child_id == child_id))
+        advocacy = re.fullmatch(r"/children/(\d+)/advocacy(/.*)?", rest)
+        if advocacy:
+            if advocacy.group(2) is None:
+                return role == "sqa_manager" or me.role in ("chair", "social_worker")
+            if advocacy.group(2) == "/consent":
+                return me is not None and me.role in ("parent", "young_person")
+            return me is not None and me.role == "social_worker"
+        if rest == "/my-advocate" or re.fullmatch(r"/conferences/\d+/feedback/young-person", rest):
+            return me is not None and me.role == "young_person" and me.child_id is not None
+    return False
+
+
 def allowed(account: dict, path: str, app=None) -> bool:
     """The oracle: what the access policy lets this account see."""
     role = account["role"]
     support = re.match(r"^/cases/([^/]+)((/conferences/\d+/support.*)|(/support/.*))$", path)
     if support and app is not None:
         return support_allowed(app, account, support.group(1), support.group(2))
+    young = re.match(r"^/cases/([^/]+)((/wishes/.*)|(/conferences/\d+/children/.*)|(/children/\d+/advocacy.*)|(/my-advocate)|(/conferences/\d+/feedback/.*))$", path)
+    if young and app is not None:
+        return young_people_allowed(app, account, young.group(1), young.group(2))
     if path == "/appeals":
         return role == "sqa_manager"
     if path.startswith("/admin/venues"):

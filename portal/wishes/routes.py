@@ -91,7 +91,7 @@ def edit(reference: str, wishes_id: int):
                 return redirect(url_for("wishes.need_plan", reference=case.reference, wishes_id=wishes.id), code=303)
             if services.may_choose_audience(current_user, wishes):
                 return redirect(url_for("wishes.audience", reference=case.reference, wishes_id=wishes.id), code=303)
-            flash(_("Saved. They can see what you wrote."), "success")
+            flash(_("Saved. The young person can see what you wrote."), "success")
             return redirect(url_for("wishes.edit", reference=case.reference, wishes_id=wishes.id), code=303)
         db.session.refresh(wishes)
         conflict = wishes
