@@ -236,8 +236,8 @@ def save(wishes: Wishes, by, values: dict[str, str | None], based_on: int) -> bo
     allowed = editable_parts(by, wishes)
     changes = {name: (value or "").strip() or None for name, value in values.items()
                if name in allowed or (name == "need_plan_why" and "need_plan" in allowed)}
-    if not changes:
-        return True
+    if not changes or all(getattr(wishes, name) == value for name, value in changes.items()):
+        return wishes.revision == based_on or not changes  # nothing new to save (a blur after an autosave)
     moved = db.session.execute(update(Wishes).where(Wishes.id == wishes.id, Wishes.revision == based_on)
                                .values(**changes, revision=Wishes.revision + 1, updated_by_id=by.id,
                                        updated_at=utcnow())).rowcount
