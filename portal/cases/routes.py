@@ -217,17 +217,18 @@ def _young_people_summary(case, conference) -> dict:
     from portal.wishes import labels as wishes_labels, services as wishes
 
     readable = wishes.readable_for(current_user, conference)
-    started = {item.wishes.child_id for item in readable}
     open_ = conference.status == conferences.Status.SCHEDULED and not conferences.has_started(conference)
     participant = participant_for(current_user, case.id)
     staff = current_user.role == Role.SQA_MANAGER or (
         participant is not None and participant.role in (Role.SOCIAL_WORKER.value, Role.CHAIR.value))
     return {
         "readable": readable,
-        "to_write": [c for c in wishes.children_written_for(current_user, case.id) if c.id not in started] if open_ else [],
+        "to_write": [c for c in wishes.children_written_for(current_user, case.id)
+                     if wishes.may_start(current_user, c) and wishes.wishes_for(conference, c) is None] if open_ else [],
         "children": wishes.children_advocacy(case.id, conference) if staff else [],
         "staff": staff,
         "first": conference.kind == conferences.Kind.EXTRA_FAMILIAL,
+        "advocacy_from_age": wishes.ADVOCACY_FROM_AGE,
         "need_plan_labels": wishes_labels.NEED_PLAN_LABELS,
         "status_labels": wishes_labels.ADVOCACY_STATUS_LABELS,
     }

@@ -39,9 +39,6 @@ class WishesForm(FlaskForm):
     def values(self, names=TEXT_PARTS) -> dict[str, str]:
         return {name: self[name].data or "" for name in names}
 
-    def based_on(self) -> int:
-        return int(self.revision.data) if (self.revision.data or "").isdigit() else -1
-
 
 class NeedPlanForm(FlaskForm):
     need_plan = RadioField(_l("Do you feel you need a child protection plan to help keep you safe?"),
@@ -115,12 +112,14 @@ class ConsentForm(FlaskForm):
 
 
 OTHER_PERSON = "other"
+SELF = "self"
 
 
 class RecordConsentForm(FlaskForm):
     """The social worker records consent given outside the portal."""
 
-    who = RadioField(_l("Who answered?"), validators=[InputRequired(message=_l("Select who answered"))], widget=GovRadioInput())
+    who = RadioField(_l("Who answered?"), validators=[InputRequired(message=_l("Select who answered"))], validate_choice=False,
+                     widget=GovRadioInput())
     other_name = StringField(_l("Their name"), validators=[
         Optional(), Length(max=120, message=_l("The name must be 120 characters or fewer")),
         person_name(_l("The name can only have letters, spaces, hyphens and apostrophes"))], widget=GovTextInput())

@@ -18,7 +18,7 @@ from portal.db import db
 from portal.forms import EmptyForm
 from portal.roles import Role
 from portal.wishes import bp, labels, services
-from portal.wishes.forms import (OTHER_PERSON, AllocateForm, AudienceForm, ConsentForm, NeedPlanForm, OfferForm,
+from portal.wishes.forms import (OTHER_PERSON, SELF, AllocateForm, AudienceForm, ConsentForm, NeedPlanForm, OfferForm,
                                  RecordConsentForm, ShareForm, WishesForm)
 
 WRITERS = (Role.YOUNG_PERSON, Role.ADVOCATE)
@@ -51,7 +51,7 @@ def start(reference: str, conference_id: int, child_id: int):
     open_ = conference.status == Status.SCHEDULED and not has_started(conference)
     form = EmptyForm()
     if request.method == "POST":
-        if not open_:
+        if not open_ or not services.may_start(current_user, child):
             abort(404)
         if form.validate_on_submit():
             wishes = services.start(conference, child, current_user)
@@ -60,6 +60,9 @@ def start(reference: str, conference_id: int, child_id: int):
     is_child = services.own_child(current_user, case.id) is not None
     return render_template("wishes/start.html", case=case, conference=conference, child=child, existing=existing,
                            open_=open_, form=form, younger=is_child and services.is_younger(age), is_child=is_child,
+                           may_start=services.may_start(current_user, child),
+                           can_help=existing is not None and bool(services.editable_parts(current_user, existing)),
+                           cancelled=conference.status == Status.CANCELLED,
                            advocate=services.advocate_of(child), family_page=current_user.is_family), _status()
 
 
@@ -86,7 +89,8 @@ def edit(reference: str, wishes_id: int):
     conflict = None
     names = [name for name in services.TEXT_PARTS if name in editable]
     if form.validate_on_submit():
-        if services.save(wishes, current_user, form.values(names), form.based_on()):
+        sent = [name for name in names if name in request.form]  # only the boxes on this person's page
+        if services.save(wishes, current_user, form.values(sent), services.parse_revision(form.revision.data)):
             if "need_plan" in editable and services.asks_need_plan(page["age"]):
                 return redirect(url_for("wishes.need_plan", reference=case.reference, wishes_id=wishes.id), code=303)
             if services.may_choose_audience(current_user, wishes):
@@ -113,8 +117,8 @@ def autosave(reference: str, wishes_id: int):
     if not editable or not form.validate_on_submit():
         return render_template("wishes/_autosave_status.html", problem="closed" if not editable else "invalid"), \
             200, {"Vary": "HX-Request"}
-    names = [name for name in services.TEXT_PARTS if name in editable]
-    saved = services.save(wishes, current_user, form.values(names), form.based_on())
+    names = [name for name in services.TEXT_PARTS if name in editable and name in request.form]
+    saved = services.save(wishes, current_user, form.values(names), services.parse_revision(form.revision.data))
     return render_template("wishes/_autosave_status.html", wishes=wishes, problem=None if saved else "conflict"), \
         200, {"Vary": "HX-Request"}
 
@@ -136,7 +140,7 @@ def need_plan(reference: str, wishes_id: int):
         form.revision.data = str(wishes.revision)
     conflict = False
     if form.validate_on_submit():
-        based_on = int(form.revision.data) if (form.revision.data or "").isdigit() else -1
+        based_on = services.parse_revision(form.revision.data)
         if services.save(wishes, current_user, {"need_plan": form.need_plan.data, "need_plan_why": form.need_plan_why.data},
                          based_on):
             if services.may_choose_audience(current_user, wishes):
@@ -190,7 +194,8 @@ def check(reference: str, wishes_id: int):
         abort(404)
     page = _page(wishes)
     form = ShareForm()
-    writes_as_advocate = current_user.id == wishes.author_id and wishes.written_by != services.WrittenBy.CHILD
+    writes_as_advocate = current_user.id == wishes.author_id and wishes.written_by != services.WrittenBy.CHILD \
+        and wishes.status == "draft"
     if request.method == "GET" and writes_as_advocate:
         form.written_by.data = wishes.written_by
     if form.validate_on_submit():
@@ -287,17 +292,21 @@ def advocacy_record_consent(reference: str, child_id: int):
         return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
     givers = services.consent_givers(child)
     form = RecordConsentForm()
-    other = _("%(name)s themselves", name=child.first_name) if context["self_consent"] and not givers \
-        else _("Someone else with parental responsibility")
-    form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({p.relationship_to_child or ''})".replace(" ()", ""))
-                        for p in givers] + ([] if context["self_consent"] and givers else [SelectChoice(OTHER_PERSON, other)])
+    if context["self_consent"]:
+        # From 16 only the young person answers: their account if they have one, else them, named by the social worker.
+        form.who.choices = [SelectChoice(str(p.id), p.user.name) for p in givers] or [
+            SelectChoice(SELF, _("%(name)s themselves", name=child.first_name))]
+    else:
+        form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({p.relationship_to_child})" if p.relationship_to_child
+                                         else p.user.name) for p in givers] + [
+            SelectChoice(OTHER_PERSON, _("Someone else with parental responsibility"))]
     if form.validate_on_submit():
         participant = next((p for p in givers if str(p.id) == form.who.data), None)
-        if participant is None and form.who.data != OTHER_PERSON:
+        if participant is None and form.who.data not in {c.value for c in form.who.choices}:
             form.who.errors.append(_("Select who answered"))
         else:
             services.record_consent(child, current_user, participant=participant,
-                                    other_name=(form.other_name.data or "").strip() if participant is None else None,
+                                    other_name=(form.other_name.data or "").strip() if form.who.data == OTHER_PERSON else None,
                                     on=form.consent_on.data, given=form.answer.data == "given")
             flash(_("Consent saved."), "success")
             return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
@@ -341,7 +350,10 @@ def advocacy_allocate(reference: str, child_id: int):
         if chosen is None:
             form.advocate.errors.append(_("Select an advocate"))
         else:
-            services.allocate(child, current_user, chosen)
+            try:
+                services.allocate(child, current_user, chosen)
+            except PermissionError:
+                return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
             flash(_("Advocate allocated. They can now help %(name)s with their wishes and feelings.", name=child.first_name), "success")
             return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
     return render_template("wishes/advocacy_allocate.html", form=form, advocates=advocates, **context), _status()

@@ -132,6 +132,15 @@ def writes_for(user, child: Child) -> bool:
     return participant.role == Role.ADVOCATE.value and participant.advocate_for_child_id == child.id
 
 
+def may_start(user, child: Child) -> bool:
+    """The young person starts their own; their advocate starts them only for a child with no account
+    (a child who writes for themselves alone chooses who sees each part, their advocate included)."""
+    participant = participant_for(user, child.case_id)
+    if participant is None or not writes_for(user, child):
+        return False
+    return participant.role == Role.YOUNG_PERSON.value or young_person_of(child) is None
+
+
 def children_written_for(user, case_id: int) -> list[Child]:
     """The children whose wishes this person may write: their own (a young person), or those they advocate for."""
     participant = participant_for(user, case_id)
@@ -160,6 +169,8 @@ def start(conference: Conference, child: Child, by) -> Wishes:
     existing = wishes_for(conference, child)
     if existing is not None:
         return existing
+    if not may_start(by, child):
+        raise PermissionError("a child with their own account starts their own wishes")
     young_person = participant_for(by, child.case_id)
     wishes = Wishes(case_id=child.case_id, conference_id=conference.id, child_id=child.id, author_id=by.id,
                     written_by=WrittenBy.CHILD if young_person and young_person.role == Role.YOUNG_PERSON.value
@@ -192,36 +203,68 @@ def _is_the_child(participant: Participant | None, wishes: Wishes) -> bool:
             and participant.child_id == wishes.child_id)
 
 
+def _advocate_writes_alone(wishes: Wishes) -> bool:
+    """The advocate started these wishes for a child who has no account of their own."""
+    return wishes.written_by != WrittenBy.CHILD and young_person_of(wishes.child) is None
+
+
+def kept_from_child(case_id: int) -> set[int]:
+    """Participants a contact restriction keeps from someone in the case, and their advocates: never
+    offered, and never shown, a part of a child's wishes (they can reveal where the child or a parent
+    lives). Source: DESIGN.md, Access and safety (parents may be a risk to each other)."""
+    from portal.cases.models import ContactRestriction
+
+    hidden = set(db.session.scalars(select(ContactRestriction.hidden_from_id).where(ContactRestriction.case_id == case_id)))
+    if hidden:
+        hidden |= set(db.session.scalars(select(Participant.id).where(Participant.case_id == case_id,
+                                                                      Participant.advocate_for_id.in_(hidden))))
+    return hidden
+
+
+def _shared_with(wishes: Wishes, participant: Participant) -> frozenset[str]:
+    if participant.id in kept_from_child(wishes.case_id):
+        return frozenset()
+    return _shared_parts(wishes, participant.id)
+
+
 def visible_parts(user, wishes: Wishes) -> frozenset[str]:
     """The parts of the wishes this person may see; empty means the wishes are a 404 to them.
 
-    The child and whoever started them (the child's advocate writing for a child): every part, draft
-    or not. The child's advocate helping with the young person's own words: the parts the young person
-    lets them see. Once shared: the case's chair and social worker and the SQA manager every part;
-    a parent or carer only the parts the young person chose for them. Nobody else, ever.
+    The child: every part, draft or not; so does the advocate who writes for a child with no account.
+    The child's advocate helping with the young person's own words: the parts the young person lets
+    them see. Once shared: the case's chair and social worker and the SQA manager every part; a parent
+    or carer only the parts the young person chose for them (never anyone a contact restriction keeps
+    from someone in the case). Nobody else, ever.
     """
     participant = participant_for(user, wishes.case_id)
-    if user.id == wishes.author_id or _is_the_child(participant, wishes):
+    if _is_the_child(participant, wishes):
         return frozenset(PARTS)
     if participant is not None and participant.role == Role.ADVOCATE.value:
         if participant.advocate_for_child_id != wishes.child_id:
             return frozenset()
-        return _shared_parts(wishes, participant.id)
+        if user.id == wishes.author_id and _advocate_writes_alone(wishes):
+            return frozenset(PARTS)
+        return _shared_with(wishes, participant)
     if wishes.status != "shared":
         return frozenset()
     if user.role == Role.SQA_MANAGER or (participant is not None and participant.role in ALWAYS_READ_BY):
         return frozenset(PARTS)
     if participant is not None and participant.role in CHOOSABLE_ROLES:
-        return _shared_parts(wishes, participant.id)
+        return _shared_with(wishes, participant)
     return frozenset()
 
 
 def editable_parts(user, wishes: Wishes) -> frozenset[str]:
-    """What this person may change now: the child and whoever started them, every part; the child's
-    advocate, the parts the young person lets them see; nobody once the conference has started."""
-    if not is_open(wishes) or not writes_for(user, wishes.child) and user.id != wishes.author_id:
+    """What this person may change now: the child (and the advocate writing for a child with no account)
+    every part for their age; the child's advocate helping, the words the young person lets them see but
+    never the young person's own answer on needing a plan; nobody once the conference has started."""
+    if not is_open(wishes) or not writes_for(user, wishes.child):
         return frozenset()
-    return visible_parts(user, wishes)
+    parts = visible_parts(user, wishes) & frozenset(parts_for(age_for(wishes)))
+    if _is_the_child(participant_for(user, wishes.case_id), wishes) or (
+            user.id == wishes.author_id and _advocate_writes_alone(wishes)):
+        return parts
+    return parts - {"need_plan"}
 
 
 def age_for(wishes: Wishes) -> int:
@@ -231,32 +274,43 @@ def age_for(wishes: Wishes) -> int:
 def save(wishes: Wishes, by, values: dict[str, str | None], based_on: int) -> bool:
     """Save the parts this person may change, only if nobody saved since they loaded (`based_on`).
 
-    False means someone else saved first: nothing is overwritten, and the caller keeps the words on screen.
+    Only the parts in `values` (those on the person's page) are touched. False means someone else saved
+    first: nothing is overwritten, and the caller keeps the words on screen. Saving what is already
+    there (a second tap, a save racing its own autosave) is not a conflict.
     """
     allowed = editable_parts(by, wishes)
     changes = {name: (value or "").strip() or None for name, value in values.items()
                if name in allowed or (name == "need_plan_why" and "need_plan" in allowed)}
     if not changes or all(getattr(wishes, name) == value for name, value in changes.items()):
-        return wishes.revision == based_on or not changes  # nothing new to save (a blur after an autosave)
+        return True
     moved = db.session.execute(update(Wishes).where(Wishes.id == wishes.id, Wishes.revision == based_on)
                                .values(**changes, revision=Wishes.revision + 1, updated_by_id=by.id,
                                        updated_at=utcnow())).rowcount
     if not moved:
         db.session.rollback()
-        return False
+        db.session.refresh(wishes)
+        return all(getattr(wishes, name) == value for name, value in changes.items())
     audit.record("wishes.save", actor=by, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id)
     db.session.commit()
     db.session.refresh(wishes)
     return True
 
 
+def parse_revision(value: str | None) -> int:
+    """The revision a page was loaded at; anything else (odd digits, a huge number) counts as stale."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdecimal() and len(value) <= 9 else -1
+
+
 def audience_choices(wishes: Wishes) -> list[Participant]:
     """Who the young person may also let see each part: the case's parents and carers, and their advocate."""
-    people = list(db.session.scalars(select(Participant).options(joinedload(Participant.user))
-                                     .where(Participant.case_id == wishes.case_id,
-                                            Participant.role.in_(CHOOSABLE_ROLES)).order_by(Participant.id)))
+    kept = kept_from_child(wishes.case_id)
+    people = [p for p in db.session.scalars(select(Participant).options(joinedload(Participant.user))
+                                            .where(Participant.case_id == wishes.case_id,
+                                                   Participant.role.in_(CHOOSABLE_ROLES)).order_by(Participant.id))
+              if p.id not in kept]
     advocate = advocate_of(wishes.child)
-    return people + ([advocate] if advocate is not None else [])
+    return people + ([advocate] if advocate is not None and advocate.id not in kept else [])
 
 
 def audience(wishes: Wishes) -> dict[str, set[int]]:
@@ -270,7 +324,8 @@ def audience(wishes: Wishes) -> dict[str, set[int]]:
 
 def may_choose_audience(user, wishes: Wishes) -> bool:
     """The young person, or the advocate who writes for a child (as the child asked)."""
-    return is_open(wishes) and (user.id == wishes.author_id or _is_the_child(participant_for(user, wishes.case_id), wishes))
+    return is_open(wishes) and (_is_the_child(participant_for(user, wishes.case_id), wishes)
+                                or (user.id == wishes.author_id and _advocate_writes_alone(wishes)))
 
 
 def choose_audience(wishes: Wishes, by, chosen: dict[str, list[int]]) -> None:
@@ -283,7 +338,10 @@ def choose_audience(wishes: Wishes, by, chosen: dict[str, list[int]]) -> None:
         for participant_id in sorted(set(chosen.get(part) or []) & allowed):
             db.session.add(WishesShare(wishes_id=wishes.id, part=part, participant_id=participant_id))
     audit.record("wishes.audience", actor=by, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same choice sent twice at once: the other one stands
+        db.session.rollback()
 
 
 def share(wishes: Wishes, by, written_by: str | None = None) -> bool:
@@ -357,10 +415,16 @@ def advocacy_of(child: Child) -> ChildAdvocacy | None:
 
 
 def _advocacy(child: Child) -> ChildAdvocacy:
+    """The child's advocacy row, made the first time (two people acting at once end on the same row)."""
     advocacy = advocacy_of(child)
     if advocacy is None:
         advocacy = ChildAdvocacy(case_id=child.case_id, child_id=child.id)
         db.session.add(advocacy)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            advocacy = advocacy_of(child)
     advocacy.updated_at = utcnow()
     return advocacy
 
@@ -461,8 +525,10 @@ def may_consent(user, child: Child) -> bool:
     if participant is None:
         return False
     if consents_for_self(age_at(child, rules_day(child.case_id))):
-        return participant.role == Role.YOUNG_PERSON.value and participant.child_id == child.id
-    return participant.role == Role.PARENT.value
+        own_answer = advocacy.consent is not None and advocacy.consent_by_kind == ConsentBy.YOUNG_PERSON
+        return participant.role == Role.YOUNG_PERSON.value and participant.child_id == child.id and not own_answer
+    # The first parent's answer stands; a change after that goes through the social worker.
+    return participant.role == Role.PARENT.value and advocacy.consent is None
 
 
 def give_consent(child: Child, by, given: bool) -> ChildAdvocacy:
@@ -491,15 +557,19 @@ def consent_givers(child: Child) -> list[Participant]:
 
 def record_consent(child: Child, by, *, participant: Participant | None, other_name: str | None, on: date,
                    given: bool) -> ChildAdvocacy:
-    """The social worker records consent given or refused outside the portal: by a parent of the case or
-    another person with parental responsibility (under 16), or by the young person (16 and over)."""
+    """The social worker records consent given or refused outside the portal: from 16 the young person's
+    own answer (whatever else is posted); under 16, a parent of the case or another person with parental
+    responsibility, named."""
     advocacy = _advocacy(child)
-    if participant is not None:
-        kind = ConsentBy.YOUNG_PERSON if participant.role == Role.YOUNG_PERSON.value else ConsentBy.PARENT
+    if consents_for_self(age_at(child, rules_day(child.case_id))):
+        young_person = young_person_of(child)
+        kind, participant, other_name = ConsentBy.YOUNG_PERSON, young_person, None if young_person else child.first_name
+    elif participant is not None and participant.role == Role.PARENT.value:
+        kind, other_name = ConsentBy.PARENT, None
     else:
-        self_consent = consents_for_self(age_at(child, rules_day(child.case_id)))
-        kind = ConsentBy.YOUNG_PERSON if self_consent else ConsentBy.OTHER
-        other_name = other_name or (child.first_name if self_consent else None)
+        if not other_name:
+            raise ValueError("the name of the person with parental responsibility is needed")
+        kind, participant = ConsentBy.OTHER, None
     _set_consent(advocacy, "given" if given else "refused", kind, participant, other_name, on, by)
     advocacy.response = advocacy.response or "accepted"
     db.session.flush()
@@ -530,10 +600,18 @@ def allocate(child: Child, by, advocate: Participant) -> ChildAdvocacy:
         raise NoConsent
     if advocate.id not in {p.id for p in free_advocates(child)}:
         raise PermissionError("this advocate acts for someone else")
-    advocate.advocate_for_child_id = child.id
-    advocacy.advocate_participant_id = advocate.id
-    advocacy.response = "accepted"
-    advocacy.updated_at = utcnow()
+    # Conditional updates: two allocations at once (two tabs, two social workers) allocate one advocate.
+    taken = db.session.execute(update(ChildAdvocacy).where(ChildAdvocacy.id == advocacy.id,
+                                                           ChildAdvocacy.advocate_participant_id.is_(None))
+                               .values(advocate_participant_id=advocate.id, response="accepted", updated_at=utcnow())).rowcount
+    freed = taken and db.session.execute(update(Participant).where(
+        Participant.id == advocate.id, Participant.advocate_for_id.is_(None),
+        Participant.advocate_for_child_id.is_(None) | (Participant.advocate_for_child_id == child.id))
+        .values(advocate_for_child_id=child.id)).rowcount
+    if not (taken and freed):
+        db.session.rollback()
+        raise PermissionError("an advocate was allocated at the same moment")
+    db.session.refresh(advocacy)
     audit.record("child_advocacy.allocated", actor=by, object_kind="child_advocacy", object_id=advocacy.id,
                  case_id=child.case_id)
     db.session.commit()

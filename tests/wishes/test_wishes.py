@@ -91,7 +91,6 @@ def make_family(app, birthdays: dict[str, date], *, kind: str = "review", advoca
 def family_with_ages(app, ages: dict[str, tuple[int, int]], **kwargs) -> Family:
     """Children aged `years` on the conference day, give or take `days` around that birthday
     (0: the birthday is the conference day; 1: it is the day after)."""
-    day = (utcnow() + timedelta(days=30)).date()
     from portal.timeline import london_date
 
     day = london_date(utcnow() + timedelta(days=30))
@@ -209,14 +208,20 @@ def test_a_sixteen_year_old_consents_for_themselves(app, demo, outbox):
     from portal.wishes import services
 
     with app.app_context():
+        # Consent a parent gave while Kit was 15 (the conference was then earlier) does not stand now he is 16.
         child = db.session.get(Child, family.children["Kit"])
-        services.record_consent(child, db.session.get(Participant, family.participants["mother"]).user,
-                                participant=db.session.get(Participant, family.participants["mother"]), other_name=None,
-                                on=date.today(), given=True)
+        advocacy = services.advocacy_of(child)
+        advocacy.consent, advocacy.consent_by_kind = "given", services.ConsentBy.PARENT
+        advocacy.consent_by_participant_id = family.participants["mother"]
+        db.session.commit()
         assert services.advocacy_status(services.advocacy_of(child), 16) == services.AdvocacyStatus.AWAITING_CONSENT
         with pytest.raises(services.NoConsent):
             services.allocate(child, db.session.get(Participant, family.participants["mother"]).user,
                               db.session.get(Participant, family.participants["advocate"]))
+    # The social worker cannot record anyone else's consent for him: whoever is posted, it is Kit's own answer.
+    page = sally.get(advocacy_url(family, "Kit", "/record-consent")).get_data(as_text=True)
+    assert f'value="{family.participants["Kit"]}"' in page and f'value="{family.participants["mother"]}"' not in page
+    assert 'value="other"' not in page
     # Kit answers for himself, in the portal.
     assert "Say if you agree" in kit.get(f"/cases/{family.reference}/my-advocate").get_data(as_text=True)
     assert post(kit, advocacy_url(family, "Kit", "/consent"), {"answer": "given"}).status_code == 303
@@ -433,3 +438,105 @@ def test_child_friendly_feedback_is_given_once_and_counted_with_everyones(app, d
         after = feedback.results([family.conference_id])
     assert after["welcomed"][3] == before["welcomed"][3] + 1 and after["understood_reports"][1] == before["understood_reports"][1] + 1
     assert sum(after["welcomed"].values()) == 1
+
+
+def test_a_sixteen_year_old_without_an_account_consents_through_the_social_worker(app, demo):
+    family = family_with_ages(app, {"Uma": (17, 0)}, advocate=True, accounts_for=())
+    sally = client_for(app, SALLY)
+    offer(sally, family, "Uma")
+    url = advocacy_url(family, "Uma", "/record-consent")
+    page = sally.get(url).get_data(as_text=True)
+    assert 'value="self"' in page and 'value="other"' not in page
+    # Someone else's name posted anyway is not recorded as Uma's consent.
+    assert post(sally, url, {"who": "self", "other_name": "Mum Someone", "answer": "given",
+                             "consent_on": date_fields(date.today())}).status_code == 303
+    summary = text(sally.get(advocacy_url(family, "Uma")).get_data(as_text=True))
+    assert "Ready to refer" in summary and "Mum Someone" not in summary and "Uma" in summary
+    assert allocate(sally, family, "Uma").status_code == 303
+
+
+def test_the_first_parents_answer_stands(app, demo):
+    family = family_with_ages(app, {"Vi": (10, 0)}, advocate=True)
+    sally, mona, frank = (client_for(app, login) for login in (SALLY, family.logins["mother"], family.logins["father"]))
+    offer(sally, family, "Vi")
+    assert post(mona, advocacy_url(family, "Vi", "/consent"), {"answer": "given"}).status_code == 303
+    assert frank.get(advocacy_url(family, "Vi", "/consent")).status_code == 404
+    assert post(frank, advocacy_url(family, "Vi", "/consent"), {"answer": "refused"}).status_code == 404
+    assert "Ready to refer" in sally.get(advocacy_url(family, "Vi")).get_data(as_text=True)
+
+
+def test_an_advocate_cannot_take_over_a_young_persons_own_wishes(app, demo):
+    family = family_with_ages(app, {"Wyn": (14, 0)}, advocate=True)
+    sally = client_for(app, SALLY)
+    offer(sally, family, "Wyn")
+    post(sally, advocacy_url(family, "Wyn", "/record-consent"), {"who": str(family.participants["mother"]), "answer": "given",
+                                                                 "consent_on": date_fields(date.today())})
+    allocate(sally, family, "Wyn")
+    avery, wyn = client_for(app, family.logins["advocate"]), client_for(app, family.logins["Wyn"])
+    start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Wyn']}/wishes"
+    # Wyn has an account: Wyn starts, not the advocate (and the advocate is not offered a dead end).
+    assert post(avery, start, {}).status_code == 404
+    assert "Write the wishes and feelings of Wyn" not in text(
+        avery.get(f"/cases/{family.reference}/conferences/{family.conference_id}").get_data(as_text=True))
+    wishes_url = post(wyn, start, {}).headers["Location"]
+    post(wyn, wishes_url, {"worries": "wyn-own-1", "good_things": "wyn-shared-2", "dreams": "wyn-dream-3",
+                           "meeting_should_know": "", "who_there": "", "revision": "0"})
+    post(wyn, wishes_url + "/need-a-plan", {"need_plan": "yes", "revision": "1"})
+    post(wyn, wishes_url + "/who-can-see", {"good_things": str(family.participants["advocate"]),
+                                            "need_plan": str(family.participants["advocate"])})
+    assert "Help with what they have written" in avery.get(start).get_data(as_text=True)
+    # The advocate's page has only the good things; Wyn then lets them see the dreams too. The advocate's
+    # next save (from the page loaded before) leaves the dreams as Wyn wrote them.
+    avery_page = avery.get(wishes_url).get_data(as_text=True)
+    assert 'name="good_things"' in avery_page and 'name="dreams"' not in avery_page
+    post(wyn, wishes_url + "/who-can-see", {"good_things": str(family.participants["advocate"]),
+                                            "dreams": str(family.participants["advocate"])})
+    revision = re.search(r'name="revision" type="hidden" value="(\d+)"', avery_page).group(1)
+    assert post(avery, wishes_url, {"good_things": "wyn-shared-2, with help", "revision": revision}).status_code == 303
+    # The advocate never answers "Do you feel you need a plan?" for a young person who answers for themselves.
+    assert avery.get(wishes_url + "/need-a-plan").status_code == 404
+    from portal.wishes.models import Wishes
+
+    with app.app_context():
+        wishes = db.session.get(Wishes, int(re.search(r"/wishes/(\d+)", wishes_url).group(1)))
+        assert (wishes.worries, wishes.good_things, wishes.dreams, wishes.need_plan) == (
+            "wyn-own-1", "wyn-shared-2, with help", "wyn-dream-3", "yes")
+
+
+@pytest.mark.parametrize("revision", ["²", "9" * 40, "-1", "abc", ""])
+def test_an_odd_revision_is_a_conflict_never_a_crash(app, demo, revision):
+    family = family_with_ages(app, {"Xan": (12, 0)})
+    xan = client_for(app, family.logins["Xan"])
+    start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Xan']}/wishes"
+    wishes_url = post(xan, start, {}).headers["Location"]
+    post(xan, wishes_url, {"good_things": "first", "revision": "0"})
+    response = post(xan, wishes_url, {"good_things": "second", "revision": revision})
+    assert response.status_code == 409 and "second" in response.get_data(as_text=True)
+
+
+def test_a_parent_kept_from_the_other_parents_details_cannot_be_chosen(app, demo):
+    family = family_with_ages(app, {"Yas": (13, 0)})
+    from portal.cases.models import ContactRestriction
+
+    with app.app_context():
+        db.session.add(ContactRestriction(case_id=_case_id(family), protected_id=family.participants["mother"],
+                                          hidden_from_id=family.participants["father"]))
+        db.session.commit()
+    yas = client_for(app, family.logins["Yas"])
+    start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Yas']}/wishes"
+    wishes_url = post(yas, start, {}).headers["Location"]
+    post(yas, wishes_url, {"who_there": "yas-who-5d1", "revision": "0"})
+    page = yas.get(wishes_url + "/who-can-see").get_data(as_text=True)
+    assert f'value="{family.participants["mother"]}"' in page and f'value="{family.participants["father"]}"' not in page
+    # Even posted by hand, the father is not given the part.
+    post(yas, wishes_url + "/who-can-see", {"who_there": [str(family.participants["father"]), str(family.participants["mother"])]})
+    post(yas, wishes_url + "/check", {})
+    frank = client_for(app, family.logins["father"])
+    assert frank.get(wishes_url + "/read").status_code == 404
+    assert "yas-who-5d1" in client_for(app, family.logins["mother"]).get(wishes_url + "/read").get_data(as_text=True)
+
+
+def _case_id(family: Family) -> int:
+    from portal.cases.models import Case
+
+    return db.session.scalar(select(Case.id).where(Case.reference == family.reference))
