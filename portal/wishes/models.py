@@ -45,6 +45,7 @@ class Wishes(Base):
     child = relationship("Child")
     conference = relationship("Conference")
     author = relationship("User", foreign_keys=[author_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
 
 
 class WishesShare(Base):

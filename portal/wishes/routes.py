@@ -181,7 +181,9 @@ def audience(reference: str, wishes_id: int):
     if form.validate_on_submit():
         services.choose_audience(wishes, current_user, form.chosen())
         return redirect(url_for("wishes.check", reference=case.reference, wishes_id=wishes.id), code=303)
-    return render_template("wishes/audience.html", case=case, form=form, people=people, **page), _status()
+    someone_kept = bool(services.kept_from_child(case.id))
+    return render_template("wishes/audience.html", case=case, form=form, people=people, someone_kept=someone_kept,
+                           **page), _status()
 
 
 @bp.route("/cases/<reference>/wishes/<int:wishes_id>/check", methods=["GET", "POST"])
