@@ -133,6 +133,33 @@ def support_allowed(app, account: dict, reference: str, rest: str) -> bool:
     return False
 
 
+def consent_asked_of(me, child_id: int) -> bool:
+    """Consent to a child's advocate is asked in the portal of a parent (child under 16 on the next conference
+    day) until one answers, or of the young person themselves (16 and over) until they answer."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.cases.models import Child, Conference
+    from portal.db import db
+    from portal.timeline import london_date
+    from portal.wishes.models import ChildAdvocacy
+
+    child = db.session.get(Child, child_id)
+    advocacy = db.session.scalar(select(ChildAdvocacy).where(ChildAdvocacy.child_id == child_id))
+    if me is None or child is None or child.case_id != me.case_id or advocacy is None or advocacy.response != "accepted" \
+            or advocacy.advocate_participant_id is not None:
+        return False
+    starts_at = db.session.scalar(select(Conference.starts_at).where(Conference.case_id == child.case_id,
+                                                                     Conference.status == "scheduled").order_by(Conference.starts_at).limit(1))
+    day = london_date(starts_at) if starts_at else date.today()
+    born = child.date_of_birth
+    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if age >= 16:
+        return me.role == "young_person" and me.child_id == child_id and advocacy.consent_by_kind != "young_person"
+    return me.role == "parent" and advocacy.consent is None
+
+
 def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
     """The young people pages, from the facts in the database: a child's wishes for the child, whoever
     started them and (after sharing) the chair, the social worker and the SQA manager; a parent, carer or
@@ -176,7 +203,7 @@ def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
             if advocacy.group(2) is None:
                 return role == "sqa_manager" or me.role in ("chair", "social_worker")
             if advocacy.group(2) == "/consent":
-                return me is not None and me.role in ("parent", "young_person")
+                return consent_asked_of(me, int(advocacy.group(1)))
             return me is not None and me.role == "social_worker"
         if rest == "/my-advocate" or re.fullmatch(r"/conferences/\d+/feedback/young-person", rest):
             return me is not None and me.role == "young_person" and me.child_id is not None
