@@ -119,11 +119,18 @@ def upgrade():
     with op.batch_alter_table('attendees', schema=None) as batch_op:
         batch_op.add_column(sa.Column('agency_kind', sa.String(length=30), nullable=True))
 
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('advocate_for_child_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('child_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_participants_child_id_children'), 'children', ['child_id'], ['id'])
-        batch_op.create_foreign_key(batch_op.f('fk_participants_advocate_for_child_id_children'), 'children', ['advocate_for_child_id'], ['id'])
+    if op.get_bind().dialect.name == 'sqlite':
+        # Batch mode would copy the participants table, and dropping the old copy fails while other tables
+        # reference its rows (foreign keys are on). SQLite can add a column with its REFERENCES clause in place.
+        for column in ('advocate_for_child_id', 'child_id'):
+            op.execute(f'ALTER TABLE participants ADD COLUMN {column} INTEGER '
+                       f'CONSTRAINT fk_participants_{column}_children REFERENCES children (id)')
+    else:
+        with op.batch_alter_table('participants', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('advocate_for_child_id', sa.Integer(), nullable=True))
+            batch_op.add_column(sa.Column('child_id', sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(batch_op.f('fk_participants_child_id_children'), 'children', ['child_id'], ['id'])
+            batch_op.create_foreign_key(batch_op.f('fk_participants_advocate_for_child_id_children'), 'children', ['advocate_for_child_id'], ['id'])
 
     # ### end Alembic commands ###
 
