@@ -110,10 +110,10 @@ def demo(app):
     """The demo families and staff, loaded once into the test database."""
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    from portal.cases.demo import accounts
+    from portal.demo import all_accounts
 
     with app.app_context():
-        return {account["login"]: account for account in accounts()}
+        return {account["login"]: account for account in all_accounts()}
 
 
 def sign_in(client, login: str, password: str = DEMO_PASSWORD, next_url: str = ""):
