@@ -213,14 +213,11 @@ def conference_detail(reference: str, conference_id: int):
 
 def _young_people_summary(case, conference) -> dict:
     """What the conference page shows of the young people feature, through its services."""
-    from portal.access import participant_for
     from portal.wishes import labels as wishes_labels, services as wishes
 
     readable = wishes.readable_for(current_user, conference)
     open_ = conference.status == conferences.Status.SCHEDULED and not conferences.has_started(conference)
-    participant = participant_for(current_user, case.id)
-    staff = current_user.role == Role.SQA_MANAGER or (
-        participant is not None and participant.role in (Role.SOCIAL_WORKER.value, Role.CHAIR.value))
+    staff = wishes.sees_child_advocacy(current_user, case.id)
     return {
         "readable": readable,
         "to_write": [c for c in wishes.children_written_for(current_user, case.id)

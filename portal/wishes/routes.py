@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms import SelectChoice
 
-from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, participant_for, signed_in
+from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, signed_in
 from portal.cases.conferences import Status, get_conference_for, has_started
 from portal.db import db
 from portal.forms import EmptyForm
@@ -243,10 +243,18 @@ def _advocacy_context(case, child) -> dict:
             "status_labels": labels.ADVOCACY_STATUS_LABELS}
 
 
-def _sees_child_advocacy(case) -> bool:
-    participant = participant_for(current_user, case.id)
-    return current_user.role == Role.SQA_MANAGER or (
-        participant is not None and participant.role in (Role.SOCIAL_WORKER.value, Role.CHAIR.value))
+def _summary(case, child):
+    """Back to where the child's advocacy stands (after acting, or when there is nothing to do here)."""
+    return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+
+
+def _for_social_worker(reference: str, child_id: int):
+    """The case, the child and where their advocacy stands, for the case's allocated social worker (else 404)."""
+    case = get_case_for(current_user, reference)
+    child = get_child_for(case, child_id)
+    if not can_schedule_conference(current_user, case):
+        abort(404)
+    return case, child, _advocacy_context(case, child)
 
 
 @bp.get("/cases/<reference>/children/<int:child_id>/advocacy")
@@ -255,7 +263,7 @@ def advocacy(reference: str, child_id: int):
     """Where advocacy for one child stands: the offer, the consent it needs for their age, the advocate."""
     case = get_case_for(current_user, reference)
     child = get_child_for(case, child_id)
-    if not _sees_child_advocacy(case):
+    if not services.sees_child_advocacy(current_user, case.id):
         abort(404)
     context = _advocacy_context(case, child)
     return render_template("wishes/advocacy.html", can_act=can_schedule_conference(current_user, case),
@@ -266,18 +274,14 @@ def advocacy(reference: str, child_id: int):
 @signed_in(Role.SOCIAL_WORKER)
 def advocacy_offer(reference: str, child_id: int):
     """The social worker records the advocacy offer to a child: when, and what the child said."""
-    case = get_case_for(current_user, reference)
-    child = get_child_for(case, child_id)
-    if not can_schedule_conference(current_user, case):
-        abort(404)
-    context = _advocacy_context(case, child)
+    case, child, context = _for_social_worker(reference, child_id)
     if context["status"] == services.AdvocacyStatus.ALLOCATED:
-        return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+        return _summary(case, child)
     form = OfferForm(obj=context["advocacy"] if request.method == "GET" else None)
     if form.validate_on_submit():
         services.record_offer(child, current_user, form.offered_on.data, form.response.data)
         flash(_("Advocacy offer saved."), "success")
-        return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+        return _summary(case, child)
     return render_template("wishes/advocacy_offer.html", form=form, **context), _status()
 
 
@@ -285,13 +289,9 @@ def advocacy_offer(reference: str, child_id: int):
 @signed_in(Role.SOCIAL_WORKER)
 def advocacy_record_consent(reference: str, child_id: int):
     """The social worker records consent given outside the portal, by the right person for the child's age."""
-    case = get_case_for(current_user, reference)
-    child = get_child_for(case, child_id)
-    if not can_schedule_conference(current_user, case):
-        abort(404)
-    context = _advocacy_context(case, child)
+    case, child, context = _for_social_worker(reference, child_id)
     if context["status"] == services.AdvocacyStatus.ALLOCATED:
-        return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+        return _summary(case, child)
     givers = services.consent_givers(child)
     form = RecordConsentForm()
     if context["self_consent"]:
@@ -311,7 +311,7 @@ def advocacy_record_consent(reference: str, child_id: int):
                                     other_name=(form.other_name.data or "").strip() if form.who.data == OTHER_PERSON else None,
                                     on=form.consent_on.data, given=form.answer.data == "given")
             flash(_("Consent saved."), "success")
-            return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+            return _summary(case, child)
     return render_template("wishes/advocacy_record_consent.html", form=form, **context), _status()
 
 
@@ -337,13 +337,9 @@ def advocacy_consent(reference: str, child_id: int):
 @signed_in(Role.SOCIAL_WORKER)
 def advocacy_allocate(reference: str, child_id: int):
     """Refer the child and allocate an advocate: only once the right person has consented."""
-    case = get_case_for(current_user, reference)
-    child = get_child_for(case, child_id)
-    if not can_schedule_conference(current_user, case):
-        abort(404)
-    context = _advocacy_context(case, child)
+    case, child, context = _for_social_worker(reference, child_id)
     if context["status"] != services.AdvocacyStatus.READY:
-        return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+        return _summary(case, child)
     advocates = services.free_advocates(child)
     form = AllocateForm()
     form.advocate.choices = [SelectChoice(p.id, p.user.name) for p in advocates]
@@ -355,9 +351,9 @@ def advocacy_allocate(reference: str, child_id: int):
             try:
                 services.allocate(child, current_user, chosen)
             except PermissionError:
-                return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+                return _summary(case, child)
             flash(_("Advocate allocated. They can now help %(name)s with their wishes and feelings.", name=child.first_name), "success")
-            return redirect(url_for("wishes.advocacy", reference=case.reference, child_id=child.id), code=303)
+            return _summary(case, child)
     return render_template("wishes/advocacy_allocate.html", form=form, advocates=advocates, **context), _status()
 
 

@@ -386,7 +386,8 @@ class Readable:
 
 def readable_for(user, conference: Conference) -> list[Readable]:
     """The wishes of this conference this person may see something of, with what they may see."""
-    rows = db.session.scalars(select(Wishes).options(joinedload(Wishes.child), joinedload(Wishes.author))
+    rows = db.session.scalars(select(Wishes).options(joinedload(Wishes.child), joinedload(Wishes.author),
+                                                     joinedload(Wishes.updated_by))
                               .where(Wishes.conference_id == conference.id).order_by(Wishes.id))
     readable = [Readable(w, visible_parts(user, w)) for w in rows]
     return [r for r in readable if r.parts]
@@ -577,6 +578,14 @@ def record_consent(child: Child, by, *, participant: Participant | None, other_n
                  object_id=advocacy.id, case_id=child.case_id)
     db.session.commit()
     return advocacy
+
+
+def sees_child_advocacy(user, case_id: int) -> bool:
+    """Where each child's advocacy stands is for the case's chair and social worker and the SQA manager."""
+    if user.role == Role.SQA_MANAGER:
+        return True
+    participant = participant_for(user, case_id)
+    return participant is not None and participant.role in (Role.SOCIAL_WORKER.value, Role.CHAIR.value)
 
 
 def free_advocates(child: Child) -> list[Participant]:
