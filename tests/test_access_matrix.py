@@ -174,6 +174,26 @@ def get_matrix(app, clients, name: str, pattern: str, allowed_roles: set) -> tup
     return cells, wrong
 
 
+def post_matrix(app, clients, name: str, pattern: str, allowed_roles: set, allowed_status: int) -> tuple[int, list]:
+    """POST one route with nothing filled in, as every role on its own case and another case (`allowed_status`
+    only where allowed, else 404), and signed out (sent to sign in). Returns (cells checked, wrong cells)."""
+    cells, wrong = 0, []
+    for role, client in clients.items():
+        for which, ref in (("own", CASE_A), ("other", CASE_B)):
+            token = csrf_token_from(client, "/account")
+            status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
+            expected = allowed_status if which == "own" and role in allowed_roles else 404
+            cells += 1
+            if status != expected:
+                wrong.append((name, role, which, status, expected))
+    anonymous = app.test_client()
+    response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
+    cells += 1
+    if response.status_code != 302:
+        wrong.append((name, "signed out", "own", response.status_code, 302))
+    return cells, wrong
+
+
 def test_report_routes_matrix(app, clients):
     """Reading, earlier versions, and the parent's views pages: own case, another case, the other parent, signed out."""
     report, views = demo_report_ids(app)
@@ -257,25 +277,14 @@ def test_support_routes_matrix(app, clients):
             if arthur.get(pattern.format(ref=CASE_A)).status_code != 404:
                 wrong.append((name, "other parent", "own"))
     for name, (pattern, allowed_roles, allowed_status) in posts.items():
-        for role, client in clients.items():
-            for which, ref in (("own", CASE_A), ("other", CASE_B)):
-                token = csrf_token_from(client, "/account")
-                status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
-                expected = allowed_status if which == "own" and role in allowed_roles else 404
-                cells += 1
-                if status != expected:
-                    wrong.append((name, role, which, status, expected))
+        route_cells, route_wrong = post_matrix(app, clients, name, pattern, allowed_roles, allowed_status)
+        cells, wrong = cells + route_cells, wrong + route_wrong
         token = csrf_token_from(arthur, "/account")
         status = arthur.post(pattern.format(ref=CASE_A), data={"csrf_token": token}).status_code
         cells += 1
         expected = {"answer someone else's offer": 400, "ask (empty)": 400, "break (not during)": 303}.get(name, 404)
         if status != expected:
             wrong.append((name, "other parent", "own", status, expected))
-        anonymous = app.test_client()
-        response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
-        cells += 1
-        if response.status_code != 302:
-            wrong.append((name, "signed out", "own", response.status_code, 302))
     # The SQA manager's appeal queue.
     for role, client in clients.items():
         cells += 1
@@ -356,24 +365,13 @@ def test_young_people_routes_matrix(app, clients):
             if status != expected:
                 wrong.append((name, login, "own", status, expected))
     for name, (pattern, allowed_roles, allowed_status) in posts.items():
-        for role, client in clients.items():
-            for which, ref in (("own", CASE_A), ("other", CASE_B)):
-                token = csrf_token_from(client, "/account")
-                status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
-                expected = allowed_status if which == "own" and role in allowed_roles else 404
-                cells += 1
-                if status != expected:
-                    wrong.append((name, role, which, status, expected))
+        route_cells, route_wrong = post_matrix(app, clients, name, pattern, allowed_roles, allowed_status)
+        cells, wrong = cells + route_cells, wrong + route_wrong
         status = others["arthur.appleby@example.org"].post(
             pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(others["arthur.appleby@example.org"], "/account")}).status_code
         cells += 1
         if status != 404:
             wrong.append((name, "other parent", "own", status, 404))
-        anonymous = app.test_client()
-        response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
-        cells += 1
-        if response.status_code != 302:
-            wrong.append((name, "signed out", "own", response.status_code, 302))
     # Choosing who sees each part changes Sam's choices: only its refusals are posted here (its own use is in tests/wishes).
     for role, client in clients.items():
         status = client.post(f"/cases/{CASE_B}/wishes/{ids['wishes']}/who-can-see",
