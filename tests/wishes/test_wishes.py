@@ -170,6 +170,14 @@ def offer(sally, family: Family, name: str):
     assert response.status_code == 303
 
 
+def with_advocate(sally, family: Family, name: str):
+    """Offer, the mother's consent recorded by the social worker, and the family's advocate allocated; the response."""
+    offer(sally, family, name)
+    post(sally, advocacy_url(family, name, "/record-consent"), {"who": str(family.participants["mother"]), "answer": "given",
+                                                                "consent_on": date_fields(date.today())})
+    return allocate(sally, family, name)
+
+
 def allocate(sally, family: Family, name: str):
     return post(sally, advocacy_url(family, name, "/advocate"), {"advocate": str(family.participants["advocate"])},
                 from_url=advocacy_url(family, name))
@@ -331,10 +339,7 @@ def test_two_writers_never_overwrite_each_other(app, demo):
 def test_an_advocate_writes_for_a_child_without_an_account_and_speaks_for_them(app, demo):
     family = family_with_ages(app, {"Ivy": (7, 0)}, advocate=True, accounts_for=())
     sally = client_for(app, SALLY)
-    offer(sally, family, "Ivy")
-    post(sally, advocacy_url(family, "Ivy", "/record-consent"), {"who": str(family.participants["mother"]), "answer": "given",
-                                                                 "consent_on": date_fields(date.today())})
-    assert allocate(sally, family, "Ivy").status_code == 303
+    assert with_advocate(sally, family, "Ivy").status_code == 303
     avery = client_for(app, family.logins["advocate"])
     conference_page = avery.get(f"/cases/{family.reference}/conferences/{family.conference_id}").get_data(as_text=True)
     assert "Write the wishes and feelings of Ivy" in text(conference_page)
@@ -355,10 +360,7 @@ def test_an_advocate_writes_for_a_child_without_an_account_and_speaks_for_them(a
 def test_an_advocate_helping_a_young_person_sees_only_the_parts_they_are_let_see(app, demo):
     family = family_with_ages(app, {"Zed": (14, 0)}, advocate=True)
     sally = client_for(app, SALLY)
-    offer(sally, family, "Zed")
-    post(sally, advocacy_url(family, "Zed", "/record-consent"), {"who": str(family.participants["mother"]), "answer": "given",
-                                                                 "consent_on": date_fields(date.today())})
-    allocate(sally, family, "Zed")
+    with_advocate(sally, family, "Zed")
     zed, avery = client_for(app, family.logins["Zed"]), client_for(app, family.logins["advocate"])
     start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Zed']}/wishes"
     wishes_url = post(zed, start, {}).headers["Location"]
@@ -468,10 +470,7 @@ def test_the_first_parents_answer_stands(app, demo):
 def test_an_advocate_cannot_take_over_a_young_persons_own_wishes(app, demo):
     family = family_with_ages(app, {"Wyn": (14, 0)}, advocate=True)
     sally = client_for(app, SALLY)
-    offer(sally, family, "Wyn")
-    post(sally, advocacy_url(family, "Wyn", "/record-consent"), {"who": str(family.participants["mother"]), "answer": "given",
-                                                                 "consent_on": date_fields(date.today())})
-    allocate(sally, family, "Wyn")
+    with_advocate(sally, family, "Wyn")
     avery, wyn = client_for(app, family.logins["advocate"]), client_for(app, family.logins["Wyn"])
     start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Wyn']}/wishes"
     # Wyn has an account: Wyn starts, not the advocate (and the advocate is not offered a dead end).
