@@ -367,8 +367,7 @@ def my_advocate(reference: str):
         abort(404)
     context = _advocacy_context(case, child)
     form = EmptyForm()
-    can_ask = context["status"] in (services.AdvocacyStatus.NOT_OFFERED, services.AdvocacyStatus.OFFERED,
-                                    services.AdvocacyStatus.DECLINED)
+    can_ask = services.may_ask_for_advocate(context["status"])
     if request.method == "POST":
         if not can_ask:
             return redirect(url_for("wishes.my_advocate", reference=case.reference), code=303)

@@ -472,6 +472,11 @@ def record_offer(child: Child, by, offered_on: date, response: str) -> ChildAdvo
     return advocacy
 
 
+def may_ask_for_advocate(status: AdvocacyStatus) -> bool:
+    """A young person can ask while nothing is under way: not offered, not decided, or said no before."""
+    return status in (AdvocacyStatus.NOT_OFFERED, AdvocacyStatus.OFFERED, AdvocacyStatus.DECLINED)
+
+
 def young_person_asks(child: Child, by) -> ChildAdvocacy:
     """A young person asks for an advocate from their own space. From 16 asking is their consent too;
     younger, a person with parental responsibility is asked (parents see it on their home page)."""
