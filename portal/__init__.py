@@ -89,9 +89,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.reports import bp as reports_bp
     from portal.support import bp as support_bp
     from portal.wishes import bp as wishes_bp
+    from portal.plans import bp as plans_bp
     from portal.feedback import bp as feedback_bp
 
-    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp, wishes_bp, feedback_bp):
+    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp, wishes_bp, plans_bp, feedback_bp):
         app.register_blueprint(blueprint)
 
 

@@ -275,3 +275,35 @@ def get_wishes_for(user, case, wishes_id: int):
         abort(404)
     record_read(user, wishes)
     return wishes, parts
+
+
+def get_plan_for(user, case, conference_id: int):
+    """A conference of this (already authorised) case whose plan the user may read, else 404.
+
+    The case's chair, social worker and professionals, and the SQA manager; the parents, carers and a
+    parent's advocate once the conference decided on a plan (plans.services.may_read). Every read is audited.
+    """
+    from portal.cases.conferences import get_conference_for
+    from portal.plans.services import may_read, record_read
+
+    conference = get_conference_for(case, conference_id)
+    if not may_read(user, conference):
+        abort(404)
+    record_read(user, conference)
+    return conference
+
+
+def get_plan_action_for(user, case, action_id: int):
+    """An action of a plan of this case that the user may read, with its conference; else 404."""
+    from portal.plans.models import PlanAction
+    from portal.plans.services import may_read
+
+    action = db.session.get(PlanAction, action_id)
+    if action is None or action.case_id != case.id:
+        abort(404)
+    from portal.cases.models import Conference
+
+    conference = db.session.get(Conference, action.conference_id)
+    if not may_read(user, conference):
+        abort(404)
+    return action, conference

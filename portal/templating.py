@@ -65,6 +65,13 @@ def init_templates(app: Flask) -> None:
         items = [str(escape(item)) for item in items]
         return Markup(format_list(items, locale=get_locale() or "en")) if items else ""
 
+    @app.template_filter("number")
+    def number(value) -> str:
+        """A count written the way the page's language writes numbers (Babel)."""
+        from flask_babel import format_number
+
+        return format_number(value)
+
     @app.template_filter("isodate")
     def isodate(value: str):
         """A date kept as text (YYYY-MM-DD, in a JSON column) as a date, for the dateformat filter."""

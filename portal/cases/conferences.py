@@ -205,7 +205,9 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
             status = replace(status, state=RuleState.OVERDUE)
         statuses.append(status)
     if held:
-        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), None, today))
+        from portal.plans.services import midway_held_on
+
+        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), midway_held_on(conference), today))
         later = _next_conference_day(conference)
         if conference.kind == Kind.ICPC:
             statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), later, today))

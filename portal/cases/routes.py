@@ -207,8 +207,25 @@ def conference_detail(reference: str, conference_id: int):
         and conferences.has_started(conference),
         support=_support_summary(case, conference),
         young=_young_people_summary(case, conference),
+        after=_after_summary(case, conference),
         family_page=current_user.is_family,
     )
+
+
+def _after_summary(case, conference) -> dict:
+    """What the conference page shows of the plan and the feedback, through their services."""
+    from portal.feedback import services as feedback
+    from portal.plans import services as plans
+
+    return {
+        "plan": plans.may_read(current_user, conference) and conference.status != conferences.Status.SCHEDULED
+        or plans.may_write(current_user, conference),
+        "may_write_plan": plans.may_write(current_user, conference),
+        "give_feedback": feedback.respondent_for(current_user, conference) is not None,
+        "feedback_given": feedback.feedback_of(conference, current_user) is not None,
+        "review_feedback": feedback.may_review(current_user, conference),
+        "changes": feedback.changes_before(conference),
+    }
 
 
 def _young_people_summary(case, conference) -> dict:
@@ -337,7 +354,10 @@ def pre_conference_contact(reference: str, conference_id: int):
             )
             flash(_("Contact with the family saved. The family can now see who will be there."), "success")
             return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
-    return render_template("cases/pre_conference_contact.html", form=form, case=case, conference=conference), 200 if request.method == "GET" else 400
+    from portal.feedback.services import changes_before
+
+    return render_template("cases/pre_conference_contact.html", form=form, case=case, conference=conference,
+                           changes=changes_before(conference)), 200 if request.method == "GET" else 400
 
 
 @bp.route("/cases/<reference>/conferences/<int:conference_id>/outcome", methods=["GET", "POST"])

@@ -1,8 +1,9 @@
-"""Feedback after a conference: the child-friendly form (issue "Young people"); the adults' form and
-the chair's feedback review build on it."""
+"""Feedback after a conference: the adults' form and the child-friendly one, one answer per person per
+conference; the chair's review of it (side by side, and over time as charts with their numbers), and what
+the chair changes for the review conference because of it."""
 
 from flask import Blueprint
 
 bp = Blueprint("feedback", __name__)
 
-from portal.feedback import models, routes, tasks  # noqa: E402,F401
+from portal.feedback import demo, models, routes, tasks  # noqa: E402,F401

@@ -1,11 +1,12 @@
-"""The child-friendly feedback form: four questions with faces, and a box for one thing to do better."""
+"""Feedback forms: the adults' (parents, carers and professionals) and the child-friendly one with faces,
+the same four questions on the same scale; and the chair's note of what to change for the review."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import BooleanField, RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.feedback.services import NO, PARTLY, YES
@@ -33,3 +34,51 @@ class ChildFeedbackForm(FlaskForm):
     do_better = TextAreaField(_l("What is one thing we could do better? (optional)"), widget=GovTextArea(), validators=[
         Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))])
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
+
+
+ANSWERS = [SelectChoice(YES, _l("Yes")), SelectChoice(PARTLY, _l("Partly")), SelectChoice(NO, _l("No"))]
+
+ADULT_QUESTIONS = {
+    "welcomed": _l("Did you feel welcomed and respected?"),
+    "about_child": _l("Was the meeting about the child and what they need?"),
+    "understood_reports": _l("Did you understand the reports before the meeting?"),
+    "had_say": _l("Did you have a say in the plan?"),
+}
+
+# The questions as the chair's review and the charts name them (short, the same for every form).
+QUESTION_TITLES = {
+    "welcomed": _l("Felt welcomed and respected"),
+    "about_child": _l("The meeting was about the child"),
+    "understood_reports": _l("Understood the reports before the meeting"),
+    "had_say": _l("Had a say in the plan"),
+}
+ANSWER_LABELS = {YES: _l("Yes"), PARTLY: _l("Partly"), NO: _l("No")}
+RESPONDENT_LABELS = {"parent": _l("Parents and carers"), "young_person": _l("Young people"), "professional": _l("Professionals")}
+
+
+def _answer(question: str) -> RadioField:
+    return RadioField(ADULT_QUESTIONS[question], choices=ANSWERS, coerce=int,
+                      validators=[InputRequired(message=_l("Select an answer to this question"))], widget=GovRadioInput())
+
+
+class AdultFeedbackForm(FlaskForm):
+    welcomed = _answer("welcomed")
+    about_child = _answer("about_child")
+    understood_reports = _answer("understood_reports")
+    had_say = _answer("had_say")
+    do_better = TextAreaField(_l("What is one thing we could do better? (optional)"), widget=GovTextArea(), validators=[
+        Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))])
+    anonymous = BooleanField(_l("Do not show my name to the chair"),
+                             description=_l("Your answers still count, without your name."), widget=GovCheckboxInput())
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
+
+
+class ChangeForm(FlaskForm):
+    """One thing to change for the review conference, written for the family to read."""
+
+    text = TextAreaField(_l("What will you change for the review conference?"),
+                         description=_l("The family reads this. For example: meet at the family hub; a Sylheti interpreter; shorter reports."),
+                         widget=GovTextArea(), validators=[
+                             InputRequired(message=_l("Enter what you will change")),
+                             Length(max=500, message=_l("This must be 500 characters or fewer"))])
+    submit = SubmitField(_l("Add"), widget=GovSubmitInput())

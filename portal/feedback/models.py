@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
 
@@ -35,4 +35,20 @@ class Feedback(Base):
     do_better: Mapped[Optional[str]] = mapped_column(Text)
     # A parent may keep their name from the chair; the SQA manager's figures still count the answers.
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user = relationship("User")
+
+
+class ReviewChange(Base):
+    """One thing the chair will change for the review conference because of the feedback on this one
+    ("meet at a family hub", "a Sylheti interpreter", "shorter reports"). The family reads it."""
+
+    __tablename__ = "review_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -22,3 +22,16 @@ def young_person_feedback(user, case, conference) -> list[Task]:
     done = services.feedback_of(held, user) is not None
     return [Task(60, _l("Tell us how the meeting went"), COMPLETED if done else NOT_STARTED,
                  href=url_for("feedback.young_person", reference=case.reference, conference_id=held.id))]
+
+
+@task_provider
+def family_feedback(user, case, conference) -> list[Task]:
+    """'Tell us how the conference went' for a parent or carer, after their last conference was held."""
+    if user.role not in (Role.PARENT, Role.CARER):
+        return []
+    held = services.last_held(case.id)
+    if held is None:
+        return []
+    done = services.feedback_of(held, user) is not None
+    return [Task(60, _l("Tell us how the conference went"), COMPLETED if done else NOT_STARTED,
+                 href=url_for("feedback.give_feedback", reference=case.reference, conference_id=held.id))]
