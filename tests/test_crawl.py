@@ -210,12 +210,81 @@ def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
     return False
 
 
+def after_conference_allowed(app, account: dict, reference: str, rest: str) -> bool:
+    """The plan and the feedback pages, from the facts in the database. A plan: once the conference decided on
+    one, its parents, carers, a parent's advocate, its chair, social worker and professionals, and the SQA
+    manager; while it is being written (the conference has started), the chair and the social worker. Writing
+    it: the conference's chair and the social worker; a family member's say: each parent or carer; the midway
+    review: the social worker. Feedback: the adults of a held conference give it; its chair and the SQA manager
+    review it."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.cases.models import Case, Conference, Participant
+    from portal.db import db, utcnow
+    from portal.plans.models import PlanAction
+
+    role = account["role"]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+        user_id = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"])))
+        me = db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == user_id)) if case else None
+        if case is None or (me is None and role != "sqa_manager"):
+            return False
+        action = re.fullmatch(r"/plan/actions/(\d+)(/your-say|/remove)?", rest)
+        if action:
+            row = db.session.get(PlanAction, int(action.group(1)))
+            if row is None or row.case_id != case.id:
+                return False
+            conference, tail = db.session.get(Conference, row.conference_id), action.group(2) or ""
+        else:
+            found = re.fullmatch(r"/conferences/(\d+)(/.*)", rest)
+            conference = db.session.get(Conference, int(found.group(1))) if found else None
+            if conference is None or conference.case_id != case.id:
+                return False
+            tail = found.group(2)
+        is_plan = conference.status == "held" and conference.decision == "plan"
+        started = conference.status == "scheduled" and conference.starts_at.replace(tzinfo=None) <= utcnow().replace(tzinfo=None)
+        part = me.role if me is not None else role
+        writer = part == "social_worker" or (part == "chair" and conference.chair_id == user_id)
+        may_write = writer and (is_plan or started)
+        if tail == "/feedback":
+            return conference.status == "held" and part in ("parent", "carer", "social_worker", "professional", "advocate")
+        if tail == "/feedback/review":
+            return conference.status == "held" and (role == "sqa_manager" or conference.chair_id == user_id)
+        if tail == "/plan":
+            has_actions = db.session.scalar(select(PlanAction.id).where(PlanAction.conference_id == conference.id).limit(1))
+            if role == "sqa_manager":
+                return conference.status != "cancelled"
+            if part in ("chair", "social_worker", "professional"):
+                return may_write or is_plan or has_actions is not None
+            if part in ("parent", "carer"):
+                return is_plan
+            return part == "advocate" and me.advocate_for_id is not None and is_plan
+        if tail in ("/plan/actions/new", "", "/remove"):
+            return may_write
+        if tail == "/your-say":
+            return is_plan and part in ("parent", "carer")
+        if tail == "/plan/midway-review":
+            return is_plan and part == "social_worker"
+    return False
+
+
 def allowed(account: dict, path: str, app=None) -> bool:
     """The oracle: what the access policy lets this account see."""
     role = account["role"]
     support = re.match(r"^/cases/([^/]+)((/conferences/\d+/support.*)|(/support/.*))$", path)
     if support and app is not None:
         return support_allowed(app, account, support.group(1), support.group(2))
+    after = re.match(r"^/cases/([^/]+)((/conferences/\d+/(plan.*|feedback|feedback/review))|(/plan/actions/.*))$", path)
+    if after and app is not None:
+        return after_conference_allowed(app, account, after.group(1), after.group(2))
+    if path in ("/feedback", "/feedback/feedback.csv"):
+        return role in ("chair", "sqa_manager")
+    if path == "/services":
+        return role in ("chair", "social_worker", "sqa_manager")
+    if path.startswith("/services/"):
+        return role == "sqa_manager"
     young = re.match(r"^/cases/([^/]+)((/wishes/.*)|(/conferences/\d+/children/.*)|(/children/\d+/advocacy.*)|(/my-advocate)|(/conferences/\d+/feedback/.*))$", path)
     if young and app is not None:
         return young_people_allowed(app, account, young.group(1), young.group(2))

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import BooleanField, RadioField, SelectChoice, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.feedback.services import NO, PARTLY, YES
 
@@ -53,6 +53,7 @@ QUESTION_TITLES = {
     "had_say": _l("Had a say in the plan"),
 }
 ANSWER_LABELS = {YES: _l("Yes"), PARTLY: _l("Partly"), NO: _l("No")}
+RESPONDENT_ONE = {"parent": _l("Parent or carer"), "young_person": _l("Young person"), "professional": _l("Professional")}
 RESPONDENT_LABELS = {"parent": _l("Parents and carers"), "young_person": _l("Young people"), "professional": _l("Professionals")}
 
 
@@ -79,6 +80,6 @@ class ChangeForm(FlaskForm):
     text = TextAreaField(_l("What will you change for the review conference?"),
                          description=_l("The family reads this. For example: meet at the family hub; a Sylheti interpreter; shorter reports."),
                          widget=GovTextArea(), validators=[
-                             InputRequired(message=_l("Enter what you will change")),
+                             DataRequired(message=_l("Enter what you will change")),
                              Length(max=500, message=_l("This must be 500 characters or fewer"))])
     submit = SubmitField(_l("Add"), widget=GovSubmitInput())

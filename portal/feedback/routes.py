@@ -20,6 +20,7 @@ from portal.feedback.forms import (
     CHILD_QUESTIONS,
     QUESTION_TITLES,
     RESPONDENT_LABELS,
+    RESPONDENT_ONE,
     AdultFeedbackForm,
     ChangeForm,
     ChildFeedbackForm,
@@ -122,7 +123,7 @@ def _review_page(case, conference, form, status):
     db.session.commit()
     return render_template("feedback/review.html", case=case, conference=conference, rows=services.for_conference(conference),
                            shown_name=services.shown_name, questions=services.QUESTIONS, titles=QUESTION_TITLES,
-                           answer_labels=ANSWER_LABELS, respondent_labels=RESPONDENT_LABELS,
+                           answer_labels=ANSWER_LABELS, respondent_one=RESPONDENT_ONE,
                            changes=services.changes_for(conference), form=form, remove_form=EmptyForm(),
                            is_chair=conference.chair_id == current_user.id), status
 

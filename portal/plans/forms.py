@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import GovDateField
 from portal.plans.services import NO_SERVICE_FITS, Agreement, Progress
@@ -20,7 +20,8 @@ TOO_LONG = {200: _l("This must be 200 characters or fewer"), 300: _l("This must 
 
 def _text(label, required_message, limit, *, description=None, area=True):
     """A required text box with a GOV.UK message when it is empty or too long."""
-    validators = [InputRequired(message=required_message),
+    # DataRequired, not InputRequired: a box of spaces is an empty box.
+    validators = [DataRequired(message=required_message),
                   Length(max=limit, message=TOO_LONG[limit])]
     if area:
         return TextAreaField(label, description=description, validators=validators, widget=GovTextArea())
