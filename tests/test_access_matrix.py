@@ -156,38 +156,41 @@ def demo_report_ids(app) -> tuple[int, int]:
         return report, views
 
 
-def get_matrix(app, clients, name: str, pattern: str, allowed_roles: set) -> tuple[int, list]:
+def get_matrix(app, clients, name: str, pattern: str, allowed_roles: set, own: str = CASE_A, other: str = CASE_B) -> tuple[int, list]:
     """GET one route as every role on its own case and another case (200 only where allowed, else 404),
     and signed out (sent to sign in). Returns (cells checked, wrong cells)."""
     cells, wrong = 0, []
     for role, client in clients.items():
-        for which, ref in (("own", CASE_A), ("other", CASE_B)):
+        for which, ref in (("own", own), ("other", other)):
             expected = 200 if which == "own" and role in allowed_roles else 404
             status = client.get(pattern.format(ref=ref)).status_code
             cells += 1
             if status != expected:
                 wrong.append((name, role, which, status, expected))
-    response = app.test_client().get(pattern.format(ref=CASE_A))
+    response = app.test_client().get(pattern.format(ref=own))
     cells += 1
     if response.status_code != 302 or not response.headers["Location"].startswith("/sign-in"):
         wrong.append((name, "signed out", "own", response.status_code, 302))
     return cells, wrong
 
 
-def post_matrix(app, clients, name: str, pattern: str, allowed_roles: set, allowed_status: int) -> tuple[int, list]:
-    """POST one route with nothing filled in, as every role on its own case and another case (`allowed_status`
-    only where allowed, else 404), and signed out (sent to sign in). Returns (cells checked, wrong cells)."""
+def post_matrix(app, clients, name: str, pattern: str, allowed_roles: set, allowed_status: int | dict,
+                own: str = CASE_A, other: str = CASE_B) -> tuple[int, list]:
+    """POST one route with nothing filled in, as every role on its own case and another case (`allowed_status`,
+    or that role's status in it, only where allowed, else 404), and signed out (sent to sign in).
+    Returns (cells checked, wrong cells)."""
     cells, wrong = 0, []
     for role, client in clients.items():
-        for which, ref in (("own", CASE_A), ("other", CASE_B)):
+        for which, ref in (("own", own), ("other", other)):
             token = csrf_token_from(client, "/account")
             status = client.post(pattern.format(ref=ref), data={"csrf_token": token}).status_code
-            expected = allowed_status if which == "own" and role in allowed_roles else 404
+            allowed = allowed_status.get(role) if isinstance(allowed_status, dict) else allowed_status
+            expected = allowed if which == "own" and role in allowed_roles else 404
             cells += 1
             if status != expected:
                 wrong.append((name, role, which, status, expected))
     anonymous = app.test_client()
-    response = anonymous.post(pattern.format(ref=CASE_A), data={"csrf_token": csrf_token_from(anonymous, "/")})
+    response = anonymous.post(pattern.format(ref=own), data={"csrf_token": csrf_token_from(anonymous, "/")})
     cells += 1
     if response.status_code != 302:
         wrong.append((name, "signed out", "own", response.status_code, 302))
@@ -386,4 +389,101 @@ def test_young_people_routes_matrix(app, clients):
         if status != 404:
             wrong.append(("who can see (post)", login, "own", status, 404))
     print(f"\naccess matrix, young people routes: {cells} cells")
+    assert wrong == []
+
+
+# The Chestnut family (case C): their initial conference was held and decided on a plan; a review is booked.
+CASE_C = "FC-3VJT-C8PA"
+CHESTNUT_ACCOUNTS = {**ACCOUNTS, "parent": "clara.chestnut@example.org", "young_person": "cal.chestnut"}
+
+
+def demo_plan_ids(app) -> dict:
+    from sqlalchemy import select
+
+    from portal.cases.models import Case, Conference
+    from portal.db import db
+    from portal.feedback.models import ReviewChange
+    from portal.plans.models import ActionResponse, PlanAction, Service
+
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.reference == CASE_C))
+        held = db.session.scalar(select(Conference.id).where(Conference.case_id == case_id, Conference.status == "held"))
+        review = db.session.scalar(select(Conference.id).where(Conference.case_id == case_id, Conference.status == "scheduled"))
+        answered = db.session.scalar(select(PlanAction.id).join(ActionResponse, ActionResponse.action_id == PlanAction.id)
+                                     .where(PlanAction.conference_id == held).limit(1))
+        return {"held": held, "review": review, "answered": answered,
+                "service": db.session.scalar(select(Service.id).order_by(Service.id).limit(1)),
+                "change": db.session.scalar(select(ReviewChange.id).where(ReviewChange.conference_id == held).limit(1))}
+
+
+def test_plan_and_feedback_routes_matrix(app, demo):
+    """Every plan and feedback route on the Chestnut family's case (own) and the Appleby family's (other), as every
+    role, the other parent (Carl: the plan is his family's too, his say is his own) and signed out. POSTs carry
+    nothing, so an allowed one answers with a form error (or keeps what stands) and changes nothing."""
+    ids = demo_plan_ids(app)
+    clients = {}
+    for role, login in {**CHESTNUT_ACCOUNTS, "other parent": "carl.chestnut@example.org"}.items():
+        clients[role] = app.test_client()
+        assert sign_in(clients[role], login).status_code == 303, role
+    plan = f"/cases/{{ref}}/conferences/{ids['held']}/plan"
+    action = f"/cases/{{ref}}/plan/actions/{ids['answered']}"
+    feedback = f"/cases/{{ref}}/conferences/{ids['held']}/feedback"
+    writers, family = {"social_worker", "chair"}, {"parent", "other parent"}
+    gets = {
+        "plan": (plan, family | {"social_worker", "professional", "chair", "sqa_manager"}),
+        # The review conference has not started: no plan yet, for anyone but the SQA manager (an empty page).
+        "plan of the booked review": (f"/cases/{{ref}}/conferences/{ids['review']}/plan", {"sqa_manager"}),
+        "add an action": (plan + "/actions/new", writers),
+        "change an action": (action, writers),
+        "your say": (action + "/your-say", family),
+        "midway review": (plan + "/midway-review", {"social_worker"}),
+        "give feedback": (feedback, family | {"social_worker", "professional"}),
+        "feedback review": (feedback + "/review", {"chair", "sqa_manager"}),
+    }
+    posts = {
+        "add an action (empty)": (plan + "/actions/new", writers, 400),
+        "change an action (empty)": (action, writers, 400),
+        "remove an answered action (stays)": (action + "/remove", writers, 303),
+        "your say (empty)": (action + "/your-say", family, 400),
+        "midway review (empty)": (plan + "/midway-review", {"social_worker"}, 400),
+        # Clara and Priya gave theirs already: the first stands (409); Carl and Sally have not.
+        "give feedback (empty)": (feedback, family | {"social_worker", "professional"},
+                                  {"parent": 409, "professional": 409, "other parent": 400, "social_worker": 400}),
+        "what to change (empty)": (feedback + "/changes", {"chair"}, 400),
+    }
+    cells, wrong = 0, []
+    for name, (pattern, allowed_roles) in gets.items():
+        route_cells, route_wrong = get_matrix(app, clients, name, pattern, allowed_roles, own=CASE_C, other=CASE_A)
+        cells, wrong = cells + route_cells, wrong + route_wrong
+    for name, (pattern, allowed_roles, allowed_status) in posts.items():
+        route_cells, route_wrong = post_matrix(app, clients, name, pattern, allowed_roles, allowed_status, own=CASE_C, other=CASE_A)
+        cells, wrong = cells + route_cells, wrong + route_wrong
+    # Removing a change: refused to everyone but the conference's chair (whose own use is in tests/feedback).
+    for role, client in clients.items():
+        if role == "chair":
+            continue
+        status = client.post(f"/cases/{CASE_C}/feedback/changes/{ids['change']}/remove",
+                             data={"csrf_token": csrf_token_from(client, "/account")}).status_code
+        cells += 1
+        if status != 404:
+            wrong.append(("remove a change", role, "own", status, 404))
+    # Pages that are not about one case: the chair's and the SQA manager's feedback; the services directory.
+    for url, allowed_roles in (("/feedback", {"chair", "sqa_manager"}), ("/feedback/feedback.csv", {"chair", "sqa_manager"}),
+                               ("/services", {"chair", "social_worker", "sqa_manager"}), ("/services/new", {"sqa_manager"}),
+                               (f"/services/{ids['service']}", {"sqa_manager"})):
+        for role, client in clients.items():
+            cells += 1
+            status = client.get(url).status_code
+            if status != (200 if role in allowed_roles else 404):
+                wrong.append((url, role, status))
+        cells += 1
+        if app.test_client().get(url).status_code != 302:
+            wrong.append((url, "signed out"))
+    for url in ("/services/new", f"/services/{ids['service']}"):
+        for role, client in clients.items():
+            cells += 1
+            status = client.post(url, data={"csrf_token": csrf_token_from(client, "/account")}).status_code
+            if status != (400 if role == "sqa_manager" else 404):
+                wrong.append((url, "post", role, status))
+    print(f"\naccess matrix, plan and feedback routes: {cells} cells")
     assert wrong == []

@@ -76,7 +76,8 @@ def edit_action(reference: str, action_id: int):
     row, conference = get_plan_action_for(current_user, case, action_id)
     if not services.may_write(current_user, conference):
         abort(404)
-    form = ActionForm(obj=row)
+    # The saved words fill the form only to show it: a POST is judged on what was sent.
+    form = ActionForm(obj=row) if request.method == "GET" else ActionForm()
     if form.validate_on_submit():
         services.change_action(row, current_user, impact=form.impact.data, action=form.action.data,
                                by_whom=form.by_whom.data, due_on=form.due_on.data)
@@ -186,7 +187,7 @@ def edit_service(service_id: int):
 
 
 def _service_form(service: Service | None):
-    form = ServiceForm(obj=service)
+    form = ServiceForm(obj=service) if request.method == "GET" else ServiceForm()
     if form.validate_on_submit():
         services.save_service(service, current_user, name=form.name.data, offers=form.offers.data,
                               languages=form.languages.data or None, where=form.where.data or None,

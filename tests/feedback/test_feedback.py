@@ -162,6 +162,10 @@ def test_what_the_chair_changes_reaches_the_review_preparation_page_and_the_fami
     # Only the conference's chair records changes; the SQA manager reads them.
     assert post(client_for(app, QUINN), changes, {"text": "x"}, from_url=review_page).status_code == 404
     assert "A Sylheti interpreter" in client_for(app, QUINN).get(review_page).get_data(as_text=True)
+    # The chair can take it back.
+    change_id = re.search(r"/feedback/changes/(\d+)/remove", chair.get(review_page).get_data(as_text=True)).group(1)
+    assert post(chair, f"/cases/{family.reference}/feedback/changes/{change_id}/remove", {}, from_url=review_page).status_code == 303
+    assert "A Sylheti interpreter" not in chair.get(f"/cases/{family.reference}/conferences/{review_id}/pre-conference-contact").get_data(as_text=True)
 
 
 def test_the_feedback_page_offers_the_debrief(app, demo):
