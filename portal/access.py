@@ -296,7 +296,7 @@ def get_plan_for(user, case, conference_id: int):
 def get_plan_action_for(user, case, action_id: int):
     """An action of a plan of this case that the user may read, with its conference; else 404."""
     from portal.plans.models import PlanAction
-    from portal.plans.services import may_read
+    from portal.plans.services import may_read, record_read
 
     action = db.session.get(PlanAction, action_id)
     if action is None or action.case_id != case.id:
@@ -306,4 +306,5 @@ def get_plan_action_for(user, case, action_id: int):
     conference = db.session.get(Conference, action.conference_id)
     if not may_read(user, conference):
         abort(404)
+    record_read(user, conference)
     return action, conference

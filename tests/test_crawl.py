@@ -260,7 +260,8 @@ def after_conference_allowed(app, account: dict, reference: str, rest: str) -> b
                 return may_write or is_plan or has_actions is not None
             if part in ("parent", "carer"):
                 return is_plan
-            return part == "advocate" and me.advocate_for_id is not None and is_plan
+            helped = db.session.get(Participant, me.advocate_for_id) if part == "advocate" and me.advocate_for_id else None
+            return helped is not None and helped.role in ("parent", "carer") and is_plan
         if tail in ("/plan/actions/new", "", "/remove"):
             return may_write
         if tail == "/your-say":

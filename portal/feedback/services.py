@@ -20,7 +20,7 @@ from portal import audit
 from portal.access import participant_for
 from portal.cases.conferences import Status
 from portal.cases.models import Case, Conference
-from portal.db import db
+from portal.db import db, utcnow
 from portal.feedback.models import Feedback, ReviewChange
 from portal.roles import Role
 from portal.timeline import london_date
@@ -55,7 +55,9 @@ def give(conference: Conference, user, respondent: str, answers: dict[str, int |
     except IntegrityError:
         db.session.rollback()
         return False
-    audit.record("feedback.give", actor=user, object_kind="feedback", object_id=row.id, case_id=conference.case_id)
+    # An anonymous answer is audited against the conference, so the audit trail never ties the person to the answer.
+    audit.record("feedback.give", actor=user, object_kind="conference" if anonymous else "feedback",
+                 object_id=conference.id if anonymous else row.id, case_id=conference.case_id)
     db.session.commit()
     return True
 
@@ -97,16 +99,26 @@ def may_review(user, conference: Conference) -> bool:
     return conference.status == Status.HELD and (user.role == Role.SQA_MANAGER or conference.chair_id == user.id)
 
 
-def for_conference(conference: Conference) -> list[Feedback]:
-    """Every answer about one conference: parents first, then young people, then professionals."""
+def for_conference(conference: Conference) -> list[tuple[Feedback, str | None]]:
+    """Every answer about one conference with the name the chair and the SQA manager see: parents first, then
+    young people, then professionals.
+
+    When any parent or carer kept their name from the chair, no parent's or carer's name is shown, and their
+    answers are in the order of the answers themselves: a named other parent, or who answered first, would
+    otherwise give the anonymous one away (issue "After the conference")."""
     rows = list(db.session.scalars(select(Feedback).options(joinedload(Feedback.user))
                                    .where(Feedback.conference_id == conference.id).order_by(Feedback.id)))
-    return sorted(rows, key=lambda row: RESPONDENTS.index(row.respondent) if row.respondent in RESPONDENTS else 9)
+    hide_parents = any(row.anonymous for row in rows if row.respondent in MAY_BE_ANONYMOUS)
 
+    def order(row: Feedback):
+        rank = RESPONDENTS.index(row.respondent) if row.respondent in RESPONDENTS else 9
+        if hide_parents and row.respondent in MAY_BE_ANONYMOUS:
+            return (rank, tuple(getattr(row, q) or 0 for q in QUESTIONS), row.do_better or "")
+        return (rank, (), "")
 
-def shown_name(row: Feedback) -> str | None:
-    """The name the chair and the SQA manager see, or None when the parent chose to keep it from them."""
-    return None if row.anonymous else row.user.name
+    shown = sorted(rows, key=order)
+    return [(row, None if row.anonymous or (hide_parents and row.respondent in MAY_BE_ANONYMOUS) else row.user.name)
+            for row in shown]
 
 
 # --- the chair's feedback review across conferences ---------------------------------------------
@@ -140,31 +152,42 @@ def _scope(user, respondent: str | None):
 
 
 def over_time(user, respondent: str | None = None, months: int = 12) -> dict[str, list[MonthCounts]]:
-    """For each question, month by month (of the conference date, in London), the last `months` months
-    that had answers: what people would rather look at than read, with the numbers beside it."""
+    """For each question, month by month (of the conference date, in London), over the last `months` months
+    (the months with answers): what people would rather look at than read, with the numbers beside it."""
+    from dateutil.relativedelta import relativedelta
+
     counts: dict[str, dict[date, list[int]]] = {q: {} for q in QUESTIONS}
-    for row, starts_at, _kind, _reference in db.session.execute(_scope(user, respondent)):
+    today = london_date(utcnow())
+    since = date(today.year, today.month, 1) - relativedelta(months=months - 1)
+    in_window = _scope(user, respondent).where(Conference.starts_at >= since - relativedelta(days=1))
+    for row, starts_at, _kind, _reference in db.session.execute(in_window):
         day = london_date(starts_at)
         month = date(day.year, day.month, 1)
+        if month < since:
+            continue
         for q in QUESTIONS:
             value = getattr(row, q)
             if value in (YES, PARTLY, NO):
                 counts[q].setdefault(month, [0, 0, 0])[(YES, PARTLY, NO).index(value)] += 1
-    return {q: [MonthCounts(m, *counts[q][m]) for m in sorted(counts[q])[-months:]] for q in QUESTIONS}
+    return {q: [MonthCounts(m, *counts[q][m]) for m in sorted(counts[q])] for q in QUESTIONS}
 
 
 ANSWER_WORDS = {YES: "yes", PARTLY: "partly", NO: "no"}
 
 
 def export_rows(user, respondent: str | None = None) -> list[list[str]]:
-    """The answers as rows for a spreadsheet. A parent who kept their name from the chair has none here either."""
+    """The answers as rows for a spreadsheet. A parent who kept their name from the chair has none here either,
+    nor the day they answered; and no other parent or carer of that conference is named beside them."""
     rows = [["case", "conference_date", "conference_kind", "respondent", "name", *QUESTIONS, "do_better", "given_on"]]
-    query = _scope(user, respondent).order_by(Conference.starts_at, Feedback.id)
-    for row, starts_at, kind, reference in db.session.execute(query.options(joinedload(Feedback.user))):
-        rows.append([reference, london_date(starts_at).isoformat(), kind,
-                     row.respondent, "" if row.anonymous else row.user.name,
+    query = _scope(user, respondent).order_by(Conference.starts_at, Feedback.respondent, Feedback.welcomed, Feedback.about_child,
+                                              Feedback.understood_reports, Feedback.had_say)
+    found = list(db.session.execute(query.options(joinedload(Feedback.user))))
+    hidden = {row.conference_id for row, *_ in found if row.anonymous}
+    for row, starts_at, kind, reference in found:
+        nameless = row.respondent in MAY_BE_ANONYMOUS and row.conference_id in hidden
+        rows.append([reference, london_date(starts_at).isoformat(), kind, row.respondent, "" if nameless else row.user.name,
                      *[ANSWER_WORDS.get(getattr(row, q), "") for q in QUESTIONS], row.do_better or "",
-                     london_date(row.created_at).isoformat()])
+                     "" if nameless else london_date(row.created_at).isoformat()])
     return [[_spreadsheet_safe(cell) for cell in line] for line in rows]
 
 
@@ -210,13 +233,14 @@ def changes_before(conference: Conference) -> list[ReviewChange]:
 
 def reviewable_conferences(user, limit: int = 50) -> list[tuple[Conference, str, int]]:
     """The held conferences whose feedback this person reviews, newest first, with their case reference and
-    how many answers each has (one query)."""
+    how many answers each has (two queries, whatever the number of conferences)."""
     from sqlalchemy import func
 
-    answers = select(Feedback.conference_id, func.count(Feedback.id).label("answers")).group_by(Feedback.conference_id).subquery()
-    query = select(Conference, Case.reference, func.coalesce(answers.c.answers, 0)) \
-        .join(Case, Conference.case_id == Case.id).outerjoin(answers, answers.c.conference_id == Conference.id) \
-        .where(Conference.status == Status.HELD)
+    query = select(Conference, Case.reference).join(Case, Conference.case_id == Case.id).where(Conference.status == Status.HELD)
     if user.role != Role.SQA_MANAGER:
         query = query.where(Conference.chair_id == user.id)
-    return [tuple(row) for row in db.session.execute(query.order_by(Conference.starts_at.desc()).limit(limit))]
+    shown = list(db.session.execute(query.order_by(Conference.starts_at.desc()).limit(limit)))
+    ids = [conference.id for conference, _reference in shown]
+    answers = dict(db.session.execute(select(Feedback.conference_id, func.count(Feedback.id))
+                                      .where(Feedback.conference_id.in_(ids)).group_by(Feedback.conference_id)).all()) if ids else {}
+    return [(conference, reference, answers.get(conference.id, 0)) for conference, reference in shown]

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.forms import GovDateField
 from portal.plans.services import NO_SERVICE_FITS, Agreement, Progress
@@ -99,9 +99,19 @@ class MidwayReviewForm(FlaskForm):
                            validators=[InputRequired(message=_l("Enter the date of the midway review"))],
                            invalid_message=_l("The date must be a real date, like 27 3 2027"))
     submit = SubmitField(_l("Save the midway review"), widget=GovSubmitInput())
+    # The day of the conference: a midway review cannot come before it (set per plan).
+    conference_day = None
+
+    def validate_held_on(self, field) -> None:
+        from datetime import date
+
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date must be today or in the past"))
+        if field.data and self.conference_day and field.data < self.conference_day:
+            raise ValidationError(_l("The midway review must be on or after the day of the conference"))
 
 
-def midway_review_form(actions, formdata=None) -> MidwayReviewForm:
+def midway_review_form(actions, conference_day, formdata=None) -> MidwayReviewForm:
     """The midway review form with, for each action, how it is going and one sentence about it."""
 
     class Form(MidwayReviewForm):
@@ -112,7 +122,9 @@ def midway_review_form(actions, formdata=None) -> MidwayReviewForm:
             _l("How is it going?"), choices=[SelectChoice(k.value, v) for k, v in PROGRESS_LABELS.items()],
             validators=[InputRequired(message=_l("Select how this action is going"))], widget=GovRadioInput()))
         setattr(Form, f"note_{row.id}", _text(_l("In one sentence: what has happened?"), _l("Enter what has happened"), 1000))
-    return Form(formdata=formdata) if formdata is not None else Form()
+    form = Form(formdata=formdata) if formdata is not None else Form()
+    form.conference_day = conference_day
+    return form
 
 
 class ServiceForm(FlaskForm):

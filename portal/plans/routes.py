@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import get_case_for, get_plan_action_for, get_plan_for, signed_in
+from portal.cases.conferences import conference_day
 from portal.db import db
 from portal.forms import EmptyForm
 from portal.plans import bp, services
@@ -38,14 +39,17 @@ def plan(reference: str, conference_id: int):
     actions = services.actions_of(conference)
     me = services.may_have_say(current_user, conference)
     staff = current_user.role in (Role.CHAIR, Role.SOCIAL_WORKER, Role.PROFESSIONAL, Role.SQA_MANAGER)
-    # Staff see every family member's say; a parent or carer only their own (parents may live apart).
-    responses = services.responses_by_action(conference) if staff else \
+    # The chair, the social worker and the SQA manager see every family member's say; a parent or carer only
+    # their own (parents may live apart); other professionals and advocates, none.
+    reads_say = services.may_read_say(current_user, conference)
+    responses = services.responses_by_action(conference) if reads_say else \
         services.responses_by_action(conference, me) if me is not None else {}
     return render_template(
         "plans/plan.html", case=case, conference=conference, actions=actions, responses=responses, me=me, staff=staff,
+        reads_say=reads_say,
         is_plan=services.is_plan(conference), may_write=services.may_write(current_user, conference),
         may_record_midway=services.may_record_midway(current_user, conference),
-        family_plans=services.family_plans(case.id), midway=services.midway_review_of(conference),
+        family_plans=services.family_plans(conference), midway=services.midway_review_of(conference),
         midway_due_on=services.midway_due_on(conference), review=services.review_conference(conference) if staff else None,
         out_of_date=services.is_out_of_date, family_page=current_user.is_family, **_labels())
 
@@ -123,14 +127,21 @@ def your_say(reference: str, action_id: int):
     if given is not None and given.service is not None and given.service not in choices:
         choices.append(given.service)  # a service that closed since stays their answer
     form.set_services(choices)
-    if form.validate_on_submit():
+    # The words the person answered are the ones on their screen: if the action changed while they typed,
+    # they read it again (their words are kept).
+    stale = False
+    if form.validate_on_submit() and request.form.get("seen") != row.changed_at.isoformat():
+        stale = True
+        flash(_("The action changed after you answered. Check your answer."), "info")
+    elif form.validate_on_submit():
         services.have_say(row, me, current_user, agreement=form.agreement.data, comment=form.comment.data or "",
                           service=form.service.data, no_service_why=form.no_service_why.data or "")
         flash(_("Your answer is saved. The chair and your social worker will see it."), "success")
         return _to_plan(case, conference)
     return render_template("plans/your_say.html", case=case, conference=conference, row=row, form=form, given=given,
                            choices=choices, out_of_date=given is not None and services.is_out_of_date(row, given),
-                           family_page=True, **_labels()), 200 if request.method == "GET" else 400
+                           seen=row.changed_at.isoformat(), family_page=True, **_labels()), \
+        200 if request.method == "GET" else 409 if stale else 400
 
 
 @bp.route(PLAN + "/midway-review", methods=["GET", "POST"])
@@ -142,7 +153,7 @@ def midway_review(reference: str, conference_id: int):
     if not services.may_record_midway(current_user, conference):
         abort(404)
     actions = services.actions_of(conference)
-    form = midway_review_form(actions, request.form if request.method == "POST" else None)
+    form = midway_review_form(actions, conference_day(conference), request.form if request.method == "POST" else None)
     review = services.midway_review_of(conference)
     if request.method == "GET":
         form.held_on.data = review.held_on if review else None

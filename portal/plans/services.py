@@ -15,6 +15,8 @@ from datetime import date, timezone
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal import audit, timeline
 from portal.access import participant_for
@@ -58,7 +60,7 @@ def is_plan(conference: Conference) -> bool:
 def may_write(user, conference: Conference) -> bool:
     """The chair and the social worker record actions during the conference (once it has started) and after
     it, unless it was cancelled or decided that no plan is needed."""
-    if conference.status == Status.CANCELLED or (conference.status == Status.HELD and not is_plan(conference)):
+    if conference.status == Status.CANCELLED or (conference.status == Status.HELD and not is_current(conference)):
         return False
     if conference.status == Status.SCHEDULED and not has_started(conference):
         return False
@@ -80,15 +82,26 @@ def may_read(user, conference: Conference) -> bool:
         return may_write(user, conference) or is_plan(conference) or bool(actions_of(conference))
     if participant.role in FAMILY_SAY_ROLES:
         return is_plan(conference)
-    if participant.role == Role.ADVOCATE.value:
-        return participant.advocate_for_id is not None and is_plan(conference)
+    if participant.role == Role.ADVOCATE.value and participant.advocate_for_id is not None and is_plan(conference):
+        helped = db.session.get(Participant, participant.advocate_for_id)
+        return helped is not None and helped.role in FAMILY_SAY_ROLES
     return False
+
+
+def may_read_say(user, conference: Conference) -> bool:
+    """Who reads the family's say on each action, with names: the conference's chair, the case's social worker
+    and the SQA manager (what the parent is told). Not other professionals, and not the other parent."""
+    if user.role == Role.SQA_MANAGER:
+        return True
+    participant = participant_for(user, conference.case_id)
+    return participant is not None and (participant.role == Role.SOCIAL_WORKER.value
+                                        or (participant.role == Role.CHAIR.value and conference.chair_id == user.id))
 
 
 def may_have_say(user, conference: Conference) -> Participant | None:
     """The parent or carer whose say it is, on a plan that has been made; else None."""
     participant = participant_for(user, conference.case_id)
-    if participant is None or participant.role not in FAMILY_SAY_ROLES or not is_plan(conference):
+    if participant is None or participant.role not in FAMILY_SAY_ROLES or not is_current(conference):
         return None
     return participant
 
@@ -96,14 +109,21 @@ def may_have_say(user, conference: Conference) -> Participant | None:
 def may_record_midway(user, conference: Conference) -> bool:
     """The social worker records progress on each action at the midway review (practice guide)."""
     participant = participant_for(user, conference.case_id)
-    return is_plan(conference) and participant is not None and participant.role == Role.SOCIAL_WORKER.value
+    return participant is not None and participant.role == Role.SOCIAL_WORKER.value and is_current(conference)
 
 
 def current_plan_conference(case_id: int) -> Conference | None:
-    """The conference whose plan is the family's plan now: the latest one held that decided on a plan."""
-    return db.session.scalar(select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD,
-                                                      Conference.decision == Decision.PLAN)
-                             .order_by(Conference.starts_at.desc()).limit(1))
+    """The conference whose plan is the family's plan now: the latest one held, if it decided on a plan
+    (a later conference that decided no plan is needed ends the plan)."""
+    latest = db.session.scalar(select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD)
+                               .order_by(Conference.starts_at.desc()).limit(1))
+    return latest if latest is not None and is_plan(latest) else None
+
+
+def is_current(conference: Conference) -> bool:
+    """A held plan stays open for the family's say, new actions and the midway review until a later conference is held."""
+    current = current_plan_conference(conference.case_id)
+    return current is not None and current.id == conference.id
 
 
 # --- actions -----------------------------------------------------------------------------------
@@ -165,6 +185,7 @@ def response_of(row: PlanAction, participant: Participant) -> ActionResponse | N
 def responses_by_action(conference: Conference, participant: Participant | None = None) -> dict[int, list[ActionResponse]]:
     """Every answer on the conference's actions (one person's only, when given), in one query."""
     query = select(ActionResponse).join(PlanAction, ActionResponse.action_id == PlanAction.id) \
+        .options(joinedload(ActionResponse.participant).joinedload(Participant.user), joinedload(ActionResponse.service)) \
         .where(PlanAction.conference_id == conference.id).order_by(ActionResponse.id)
     if participant is not None:
         query = query.where(ActionResponse.participant_id == participant.id)
@@ -181,17 +202,26 @@ def is_out_of_date(row: PlanAction, response: ActionResponse) -> bool:
 
 def have_say(row: PlanAction, participant: Participant, by, *, agreement: str, comment: str, service: str | None,
              no_service_why: str) -> ActionResponse:
-    """Save one person's say on one action (a second save changes their answer). Their words are kept as typed."""
-    response = response_of(row, participant)
-    if response is None:
-        response = ActionResponse(action_id=row.id, participant_id=participant.id)
-        db.session.add(response)
-    response.agreement = agreement
-    response.comment = comment.strip() or None
-    response.service_id = int(service) if service and service != NO_SERVICE_FITS else None
-    response.no_service_why = no_service_why.strip() or None if service == NO_SERVICE_FITS else None
-    response.updated_at = utcnow()
-    db.session.flush()
+    """Save one person's say on one action (a second save changes their answer). Their words are kept as typed.
+    Two saves at once (a double tap on a slow phone) end as one answer, the later one."""
+    for attempt in range(2):
+        response = response_of(row, participant)
+        if response is None:
+            response = ActionResponse(action_id=row.id, participant_id=participant.id)
+            db.session.add(response)
+        response.agreement = agreement
+        response.comment = comment.strip() or None
+        response.service_id = int(service) if service and service != NO_SERVICE_FITS else None
+        response.no_service_why = (no_service_why.strip() or None) if service == NO_SERVICE_FITS else None
+        response.updated_at = utcnow()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+            continue
+        break
     audit.record("plan.family_say", actor=by, object_kind="plan_action", object_id=row.id, case_id=row.case_id)
     db.session.commit()
     return response
@@ -237,12 +267,15 @@ class FamilyPlan:
     agreed_on: date
 
 
-def family_plans(case_id: int) -> list[FamilyPlan]:
-    """Every FGC that took place for the case, through the support feature's services."""
+def family_plans(conference: Conference) -> list[FamilyPlan]:
+    """The family plans of the FGCs that took place for the case up to this conference, meant for the child
+    protection plan, through the support feature's services."""
     from portal.support.services import fgc_family_plans
 
     return [FamilyPlan(request.details.get("family_plan", ""), timeline.london_date(request.updated_at))
-            for request in fgc_family_plans(case_id) if request.details.get("family_plan")]
+            for request in fgc_family_plans(conference.case_id)
+            if request.details.get("family_plan") and request.details.get("for_plan")
+            and request.conference is not None and request.conference.starts_at <= conference.starts_at]
 
 
 # --- the midway review ---------------------------------------------------------------------------
@@ -275,7 +308,11 @@ def record_midway(conference: Conference, by, held_on: date, progress: dict[int,
         review = MidwayReview(conference_id=conference.id, held_on=held_on, recorded_by_id=by.id)
         db.session.add(review)
     review.held_on, review.recorded_by_id, review.recorded_at = held_on, by.id, now
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # recorded at the same moment by another tap: this one's words win
+        db.session.rollback()
+        return record_midway(conference, by, held_on, progress)
     audit.record("plan.midway_review", actor=by, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()
 
@@ -296,7 +333,8 @@ def review_conference(conference: Conference) -> ReviewConference:
     """The review conference after this one: within 3 months of an initial conference, then at most every 6
     months (Working Together 2023), and the review booked after it."""
     day = conference_day(conference)
-    due_by = timeline.first_review_by(day) if conference.kind == Kind.ICPC else timeline.next_review_by(day)
+    # An initial or an extra-familial risk conference is followed by a first review; a review by the next one.
+    due_by = timeline.next_review_by(day) if conference.kind == Kind.REVIEW else timeline.first_review_by(day)
     booked = db.session.scalar(select(Conference).where(Conference.case_id == conference.case_id,
                                                         Conference.kind == Kind.REVIEW.value,
                                                         Conference.status != Status.CANCELLED.value,

@@ -56,14 +56,17 @@ def test_anonymous_feedback_carries_no_name_on_any_page_the_chair_can_reach(app,
     canary = "Canary-anonymous-7Q2 please meet nearer home"
     mother = client_for(app, family.logins["mother"])
     assert post(mother, feedback_url(family), {**ANSWERS, "do_better": canary, "anonymous": "y"}).status_code == 303
+    # The father gives his with his name: shown beside "name not shown", it would give the mother away.
+    assert post(client_for(app, family.logins["father"]), feedback_url(family), {**ANSWERS, "welcomed": "1"}).status_code == 303
     # A professional cannot hide their name (the box is not theirs), even if posted by hand.
     post(client_for(app, SALLY), feedback_url(family), {**ANSWERS, "anonymous": "y"})
-    rows = {r.respondent: r for r in rows_for(app, family.conference_id)}
-    assert rows["parent"].anonymous is True and rows["professional"].anonymous is False
+    rows = {r.user_id: r for r in rows_for(app, family.conference_id)}
+    assert sorted(r.anonymous for r in rows.values()) == [False, False, True]
     from portal.auth.models import User
 
     with app.app_context():
         mother_name = db.session.scalar(select(User.name).where(User.email == family.logins["mother"]))
+        father_name = db.session.scalar(select(User.name).where(User.email == family.logins["father"]))
     chair = client_for(app, CHARLOTTE)
     review = f"/cases/{family.reference}/conferences/{family.conference_id}/feedback/review"
     pages = crawl(chair) | {review, "/feedback", "/feedback?who=parent"}
@@ -72,17 +75,25 @@ def test_anonymous_feedback_carries_no_name_on_any_page_the_chair_can_reach(app,
         body = chair.get(path).get_data(as_text=True)
         if "Canary-anonymous-7Q2" in body:
             seen_with_canary += 1
-            assert mother_name not in body, path
+            assert mother_name not in body and father_name not in body, path
     export = chair.get("/feedback/feedback.csv").get_data(as_text=True)
-    line = next(row for row in csv.reader(io.StringIO(export)) if canary in row)
-    assert mother_name not in ",".join(line) and line[4] == ""
+    lines = [row for row in csv.reader(io.StringIO(export)) if family.reference in row and row[3] == "parent"]
+    assert len(lines) == 2 and all(line[4] == "" and line[-1] == "" for line in lines)
+    assert mother_name not in export and father_name not in export
     assert seen_with_canary >= 1, "the chair should see the answer itself"
     assert "name not shown" in text(chair.get(review).get_data(as_text=True))
     # The SQA manager's figures still count it.
     from portal.feedback import services
 
     with app.app_context():
-        assert services.results([family.conference_id])["welcomed"][3] == 2
+        assert services.results([family.conference_id])["welcomed"] == {3: 2, 2: 0, 1: 1}
+    # The audit trail ties the mother to the conference, never to the answer.
+    from portal.audit import AuditEvent
+
+    with app.app_context():
+        mother_id = db.session.scalar(select(User.id).where(User.email == family.logins["mother"]))
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "feedback.give", AuditEvent.actor_id == mother_id))
+        assert event.object_kind == "conference" and event.object_id == str(family.conference_id)
 
 
 def test_the_charts_render_with_the_numbers_in_the_table(app, demo, make_user):

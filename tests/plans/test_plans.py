@@ -42,6 +42,13 @@ def add_action(client, family, **fields):
     return post(client, plan_url(family) + "/actions/new", action_fields(**fields))
 
 
+def say(client, family, action_id: int, data: dict):
+    """Have one's say through the form: the page gives the words the person saw (`seen`)."""
+    url = f"/cases/{family.reference}/plan/actions/{action_id}/your-say"
+    seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    return post(client, url, {"seen": seen, **data})
+
+
 def actions_of(app, family):
     from portal.plans.models import PlanAction
 
@@ -109,24 +116,27 @@ def test_the_familys_choice_of_service_and_agreement_are_saved_and_shown_to_the_
     sally = client_for(app, SALLY)
     add_action(sally, family)
     action = actions_of(app, family)[0]
-    say = f"/cases/{family.reference}/plan/actions/{action.id}/your-say"
+    say_url = f"/cases/{family.reference}/plan/actions/{action.id}/your-say"
     mother, father = client_for(app, family.logins["mother"]), client_for(app, family.logins["father"])
     service_id = services_by_name(app)["Parenting Together course (demo)"]
     # Agreeing with a change needs the change; disagreeing needs the reason; "none fits" needs why. Words are kept.
-    response = post(mother, say, {"agreement": "agree_with_change", "comment": "", "service": str(service_id)})
+    response = say(mother, family, action.id, {"agreement": "agree_with_change", "comment": "", "service": str(service_id)})
     assert response.status_code == 400 and "Say what you would change" in response.get_data(as_text=True)
-    response = post(father, say, {"agreement": "disagree", "comment": "", "service": "none", "no_service_why": ""})
+    response = say(father, family, action.id, {"agreement": "disagree", "comment": "", "service": "none", "no_service_why": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Say why you do not agree" in html and "Say why none of these services fits" in html
-    response = post(mother, say, {"agreement": "", "comment": "Only if the group is in the evening", "service": "999999"})
+    response = say(mother, family, action.id, {"agreement": "", "comment": "Only if the group is in the evening"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Select if you agree with this action" in html
     assert "Only if the group is in the evening" in html
+    # A service that is not on the list (posted by hand) is refused, the words kept.
+    response = say(mother, family, action.id, {"agreement": "agree", "comment": "Only if the group is in the evening", "service": "999999"})
+    assert response.status_code == 400 and "Only if the group is in the evening" in response.get_data(as_text=True)
     # Saved.
-    assert post(mother, say, {"agreement": "agree_with_change", "comment": "Only if the group is in the evening",
-                              "service": str(service_id)}).status_code == 303
-    assert post(father, say, {"agreement": "disagree", "comment": "I already did a course last year",
-                              "service": "none", "no_service_why": "None of them is near my work"}).status_code == 303
+    assert say(mother, family, action.id, {"agreement": "agree_with_change", "comment": "Only if the group is in the evening",
+                                           "service": str(service_id)}).status_code == 303
+    assert say(father, family, action.id, {"agreement": "disagree", "comment": "I already did a course last year",
+                                           "service": "none", "no_service_why": "None of them is near my work"}).status_code == 303
     from portal.plans.models import ActionResponse
 
     with app.app_context():
@@ -140,6 +150,19 @@ def test_the_familys_choice_of_service_and_agreement_are_saved_and_shown_to_the_
                      "Service: Parenting Together course (demo)", "Frank Test", "I do not agree",
                      "I already did a course last year", "None of them is near my work"):
         assert expected in chair_page, expected
+    # Other professionals on the case read the plan, not the family's say on it (the parent is told who reads it).
+    professional = client_for(app, "priya.plover@example.org")
+    with app.app_context():
+        from portal.cases.models import Participant
+        from portal.auth.models import User
+
+        priya = db.session.scalar(select(User.id).where(User.email == "priya.plover@example.org"))
+        db.session.add(Participant(case_id=db.session.get(Participant, family.participants["mother"]).case_id, user_id=priya,
+                                   role="professional"))
+        db.session.commit()
+    professional_page = text(professional.get(plan_url(family)).get_data(as_text=True))
+    assert "Ruby is frightened" in professional_page and "Only if the group is in the evening" not in professional_page
+    assert "Mona Test" not in professional_page
     # Each parent sees their own answer only: parents may live apart.
     mother_page = text(mother.get(plan_url(family)).get_data(as_text=True))
     assert "Only if the group is in the evening" in mother_page and "I already did a course last year" not in mother_page
@@ -147,7 +170,7 @@ def test_the_familys_choice_of_service_and_agreement_are_saved_and_shown_to_the_
     father_page = text(father.get(plan_url(family)).get_data(as_text=True))
     assert "I already did a course last year" in father_page and "Only if the group is in the evening" not in father_page
     # The change form shows the answer given, to change it.
-    assert 'value="agree_with_change" checked' in mother.get(say).get_data(as_text=True)
+    assert 'value="agree_with_change" checked' in mother.get(say_url).get_data(as_text=True)
 
 
 def test_a_changed_action_keeps_the_familys_answer_and_says_it_was_given_before(app, demo):
@@ -156,14 +179,26 @@ def test_a_changed_action_keeps_the_familys_answer_and_says_it_was_given_before(
     add_action(sally, family)
     action = actions_of(app, family)[0]
     mother = client_for(app, family.logins["mother"])
-    post(mother, f"/cases/{family.reference}/plan/actions/{action.id}/your-say", {"agreement": "agree"})
+    say_url = f"/cases/{family.reference}/plan/actions/{action.id}/your-say"
+    seen = re.search(r'name="seen" value="([^"]+)"', mother.get(say_url).get_data(as_text=True)).group(1)
+    assert post(mother, say_url, {"seen": seen, "agreement": "agree"}).status_code == 303
     edit = f"/cases/{family.reference}/plan/actions/{action.id}"
     assert post(sally, edit, action_fields(action="Mona and Frank will go to separate courses.")).status_code == 303
     assert "The action changed after you answered. Check your answer." in text(mother.get(plan_url(family)).get_data(as_text=True))
     assert "Given before the action changed" in text(sally.get(plan_url(family)).get_data(as_text=True))
-    # An action the family has answered stays on the plan.
+    # An answer sent from a page showing the old words is not taken as an answer to the new ones: the words are kept.
+    response = post(mother, say_url, {"seen": seen, "agreement": "disagree", "comment": "Not two courses"})
+    assert response.status_code == 409 and "Not two courses" in response.get_data(as_text=True)
+    assert "The action changed after you answered. Check your answer." in response.get_data(as_text=True)
+    assert say(mother, family, action.id, {"agreement": "agree"}).status_code == 303
+    # An action the family has answered stays on the plan; one nobody has answered can be taken off.
     post(sally, edit + "/remove", {}, from_url=edit)
     assert len(actions_of(app, family)) == 1
+    add_action(sally, family, action="A second action, added by mistake.")
+    mistake = actions_of(app, family)[-1]
+    edit = f"/cases/{family.reference}/plan/actions/{mistake.id}"
+    assert post(sally, edit + "/remove", {}, from_url=edit).status_code == 303
+    assert [a.id for a in actions_of(app, family)] == [action.id]
 
 
 def test_the_fgc_family_plan_appears_inside_the_plan(app, demo):
@@ -206,6 +241,9 @@ def test_the_midway_review_is_due_6_weeks_after_the_conference(app, demo):
     midway_url = plan_url(family) + "/midway-review"
     # Only the social worker records it; every action needs its progress.
     assert client_for(app, CHARLOTTE).get(midway_url).status_code == 404
+    for bad in (date.today() + timedelta(days=1), day - timedelta(days=1)):
+        response = post(sally, midway_url, {"held_on": date_fields(bad), f"progress_{action.id}": "on_track", f"note_{action.id}": "x"})
+        assert response.status_code == 400, bad
     response = post(sally, midway_url, {"held_on": date_fields(date.today()), f"note_{action.id}": "Mona went to the first session."})
     assert response.status_code == 400 and "Select how this action is going" in response.get_data(as_text=True)
     assert "Mona went to the first session." in response.get_data(as_text=True)
@@ -231,13 +269,13 @@ def test_the_sqa_manager_keeps_the_services_directory(app, demo):
     service_id = services_by_name(app)["Dads Matter (test)"]
     family = held_family(app)
     add_action(client_for(app, SALLY), family)
-    say = f"/cases/{family.reference}/plan/actions/{actions_of(app, family)[0].id}/your-say"
+    say_url = f"/cases/{family.reference}/plan/actions/{actions_of(app, family)[0].id}/your-say"
     father = client_for(app, family.logins["father"])
-    assert "Dads Matter (test)" in father.get(say).get_data(as_text=True)
+    assert "Dads Matter (test)" in father.get(say_url).get_data(as_text=True)
     # Taken off the list: families no longer see it.
     assert post(quinn, f"/services/{service_id}", {"name": "Dads Matter (test)", "offers": "A group for fathers.",
                                                    "contact": "020 7946 0999"}).status_code == 303
-    assert "Dads Matter (test)" not in father.get(say).get_data(as_text=True)
+    assert "Dads Matter (test)" not in father.get(say_url).get_data(as_text=True)
     # Chairs and social workers read the list; they do not change it.
     chair = client_for(app, CHARLOTTE)
     assert chair.get("/services").status_code == 200 and chair.get("/services/new").status_code == 404
@@ -257,3 +295,25 @@ def test_every_read_of_a_plan_is_audited(app, demo):
         after = db.session.scalar(select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "plan.read",
                                                                               AuditEvent.object_id == str(family.conference_id)))
     assert after == before + 1
+
+
+def test_a_later_conference_ends_the_plan(app, demo):
+    """When a review decides no plan is needed, the old plan is read only: no say, no new actions, no task."""
+    from portal.cases.models import Conference
+
+    family = held_family(app, days_ago=100)
+    sally = client_for(app, SALLY)
+    add_action(sally, family)
+    action = actions_of(app, family)[0]
+    mother = client_for(app, family.logins["mother"])
+    assert "Read your plan and have your say" in mother.get("/home").get_data(as_text=True)
+    with app.app_context():
+        held = db.session.get(Conference, family.conference_id)
+        db.session.add(Conference(case_id=held.case_id, kind="review", starts_at=utcnow() - timedelta(days=5), format="in_person",
+                                  venue_id=held.venue_id, chair_id=held.chair_id, created_by_id=held.created_by_id,
+                                  status="held", decision="no_plan"))
+        db.session.commit()
+    assert "Read your plan and have your say" not in mother.get("/home").get_data(as_text=True)
+    assert mother.get(f"/cases/{family.reference}/plan/actions/{action.id}/your-say").status_code == 404
+    assert add_action(sally, family).status_code == 404
+    assert mother.get(plan_url(family)).status_code == 200  # still readable
