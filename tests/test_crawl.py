@@ -160,6 +160,20 @@ def consent_asked_of(me, child_id: int) -> bool:
     return me.role == "parent" and advocacy.consent is None
 
 
+def case_and_person(account: dict, reference: str):
+    """(the case with this reference, the account's user id, their Participant row in it); inside an app context."""
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.cases.models import Case, Participant
+    from portal.db import db
+
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    user_id = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"])))
+    me = db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == user_id)) if case else None
+    return case, user_id, me
+
+
 def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
     """The young people pages, from the facts in the database: a child's wishes for the child, whoever
     started them and (after sharing) the chair, the social worker and the SQA manager; a parent, carer or
@@ -174,9 +188,7 @@ def young_people_allowed(app, account: dict, reference: str, rest: str) -> bool:
 
     role = account["role"]
     with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.reference == reference))
-        user_id = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"])))
-        me = db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == user_id)) if case else None
+        case, user_id, me = case_and_person(account, reference)
         if case is None or (me is None and role != "sqa_manager"):
             return False
         wishes_match = re.fullmatch(r"/wishes/(\d+)(/.*)?", rest)
@@ -226,9 +238,7 @@ def after_conference_allowed(app, account: dict, reference: str, rest: str) -> b
 
     role = account["role"]
     with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.reference == reference))
-        user_id = db.session.scalar(select(User.id).where((User.email == account["login"]) | (User.username == account["login"])))
-        me = db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == user_id)) if case else None
+        case, user_id, me = case_and_person(account, reference)
         if case is None or (me is None and role != "sqa_manager"):
             return False
         action = re.fullmatch(r"/plan/actions/(\d+)(/your-say|/remove)?", rest)

@@ -21,9 +21,18 @@ CHILD_QUESTIONS = {
 }
 
 
+def _question(label, choices, message) -> RadioField:
+    """One question on the one scale (3 yes, 2 partly, 1 no), in the words of its form."""
+    return RadioField(label, choices=choices, coerce=int, validators=[InputRequired(message=message)], widget=GovRadioInput())
+
+
+def _do_better() -> TextAreaField:
+    return TextAreaField(_l("What is one thing we could do better? (optional)"), widget=GovTextArea(), validators=[
+        Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))])
+
+
 def _faces(question: str) -> RadioField:
-    return RadioField(CHILD_QUESTIONS[question], choices=FACES, coerce=int,
-                      validators=[InputRequired(message=_l("Choose a face for this question"))], widget=GovRadioInput())
+    return _question(CHILD_QUESTIONS[question], FACES, _l("Choose a face for this question"))
 
 
 class ChildFeedbackForm(FlaskForm):
@@ -31,8 +40,7 @@ class ChildFeedbackForm(FlaskForm):
     about_child = _faces("about_child")
     understood_reports = _faces("understood_reports")
     had_say = _faces("had_say")
-    do_better = TextAreaField(_l("What is one thing we could do better? (optional)"), widget=GovTextArea(), validators=[
-        Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))])
+    do_better = _do_better()
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
@@ -58,8 +66,7 @@ RESPONDENT_LABELS = {"parent": _l("Parents and carers"), "young_person": _l("You
 
 
 def _answer(question: str) -> RadioField:
-    return RadioField(ADULT_QUESTIONS[question], choices=ANSWERS, coerce=int,
-                      validators=[InputRequired(message=_l("Select an answer to this question"))], widget=GovRadioInput())
+    return _question(ADULT_QUESTIONS[question], ANSWERS, _l("Select an answer to this question"))
 
 
 class AdultFeedbackForm(FlaskForm):
@@ -67,8 +74,7 @@ class AdultFeedbackForm(FlaskForm):
     about_child = _answer("about_child")
     understood_reports = _answer("understood_reports")
     had_say = _answer("had_say")
-    do_better = TextAreaField(_l("What is one thing we could do better? (optional)"), widget=GovTextArea(), validators=[
-        Optional(), Length(max=2000, message=_l("This must be 2,000 characters or fewer"))])
+    do_better = _do_better()
     anonymous = BooleanField(_l("Do not show my name to the chair"),
                              description=_l("Your answers still count, without your name."), widget=GovCheckboxInput())
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())

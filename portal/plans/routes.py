@@ -46,7 +46,7 @@ def plan(reference: str, conference_id: int):
         services.responses_by_action(conference, me) if me is not None else {}
     return render_template(
         "plans/plan.html", case=case, conference=conference, actions=actions, responses=responses, me=me, staff=staff,
-        reads_say=reads_say,
+        reads_say=reads_say, answered=services.say_status(actions, responses)[0] if me is not None else 0,
         is_plan=services.is_plan(conference), may_write=services.may_write(current_user, conference),
         may_record_midway=services.may_record_midway(current_user, conference),
         family_plans=services.family_plans(conference), midway=services.midway_review_of(conference),
