@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from portal.db import db
     from portal.extensions import babel, compress, csrf, htmx, limiter, login_manager, migrate
     from portal.i18n import select_locale
+    from portal.templating import init_local_digits
     from portal.auth.sessions import init_sessions
     from portal.notify import init_notifier
     from portal.security import init_security
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/London")
+    init_local_digits(app)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)

@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_babel import gettext as _
+import flask_babel
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm as _FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput
 from wtforms import DateField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, ascii_digits
+
+# WTForms' own messages, in the portal's plain words and in every shipped language (WTForms ships no
+# Bengali, Somali or Urdu, and its English is not GOV.UK style). Our fields set their own messages; these
+# are the ones a hand-made request or an option that has just been taken away can still reach.
+WTFORMS_MESSAGES = {
+    "Not a valid choice.": _l("Select one of the options shown"),
+    "Invalid Choice: could not coerce.": _l("Select one of the options shown"),
+    "This field is required.": _l("Answer this question"),
+    "Not a valid integer value.": _l("Enter a whole number, like 3"),
+    "Not a valid date value.": _l("Enter a real date"),
+}
+
+
+class FormTranslations:
+    """What WTForms asks to translate, answered from the portal's catalogue (see WTFORMS_MESSAGES)."""
+
+    def gettext(self, string: str) -> str:
+        message = WTFORMS_MESSAGES.get(string)
+        return str(message) if message is not None else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        # WTForms fills in %(max)d itself, so the catalogue's text is returned unformatted.
+        if singular == "Field cannot be longer than %(max)d character.":
+            return flask_babel.get_translations().ungettext(
+                "This must be %(max)d character or fewer", "This must be %(max)d characters or fewer", n)
+        if singular == "'%(value)s' is not a valid choice for this field.":
+            return str(WTFORMS_MESSAGES["Not a valid choice."])
+        return singular if n == 1 else plural
+
+
+FORM_TRANSLATIONS = FormTranslations()
+
+
+class FlaskForm(_FlaskForm):
+    """Every form of the portal: Flask-WTF's, with WTForms' own messages in the page's language."""
+
+    class Meta(_FlaskForm.Meta):
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS
 
 
 class EmptyForm(FlaskForm):
@@ -57,4 +96,4 @@ class GovDateField(DateField):
         if valuelist and all(not part.strip() for part in valuelist):
             self.data = None  # empty: InputRequired or Optional decides
             return
-        super().process_formdata([part.strip() for part in valuelist])
+        super().process_formdata([ascii_digits(part.strip()) for part in valuelist])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app, g, request
@@ -73,3 +74,29 @@ def direction(code: str) -> str:
 def shipped_languages() -> list[Language]:
     """The languages offered to users, in the order the configuration lists them."""
     return [LANGUAGES[code] for code in current_app.config["LANGUAGES"] if code in LANGUAGES]
+
+
+# The digits of the numbering systems CLDR gives as a shipped locale's default (Babel names the system;
+# it writes numbers and dates with 0-9 whatever the system, so the digits are swapped here).
+DIGITS = {"latn": "0123456789", "beng": "০১২৩৪৫৬৭৮৯", "arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def local_digits(text: str, locale=None) -> str:
+    """Text with 0-9 written in the digits the locale uses (Bengali: ০-৯), per CLDR's default numbering system.
+
+    Source: CLDR via Babel (`Locale.default_numbering_system`); issue "Every page in the family's language" 7.
+    """
+    from babel import Locale
+    from flask_babel import get_locale
+
+    locale = Locale.parse(locale) if locale else get_locale()
+    digits = DIGITS.get(getattr(locale, "default_numbering_system", "latn"), DIGITS["latn"]) if locale else DIGITS["latn"]
+    if digits == DIGITS["latn"]:
+        return text
+    return text.translate(str.maketrans(DIGITS["latn"], digits))
+
+
+def ascii_digits(text: str) -> str:
+    """Digits typed in any script (Bengali ০-৯, Arabic ٠-٩, Urdu ۰-۹) as 0-9: a date or a phone number typed
+    on a phone's own keyboard means the same as one typed in 0-9."""
+    return "".join(str(unicodedata.decimal(char)) if not char.isascii() and char.isdecimal() else char for char in text)

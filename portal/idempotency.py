@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from wtforms import HiddenField
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

@@ -52,6 +52,13 @@ def init_templates(app: Flask) -> None:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
         return Markup("<bdi>%s</bdi>") % value
 
+    @app.template_filter("relationship")
+    def relationship(value: str | None) -> str:
+        """A relationship to the children in the reader's language when it is a common one (cases.relationships)."""
+        from portal.cases.relationships import relationship_label
+
+        return relationship_label(value)
+
     @app.template_filter("list_text")
     def list_text(items) -> str:
         """Items as one phrase in the page's language ("A, B and C"; Arabic and Urdu use their own comma and "and").
@@ -67,10 +74,10 @@ def init_templates(app: Flask) -> None:
 
     @app.template_filter("number")
     def number(value) -> str:
-        """A count written the way the page's language writes numbers (Babel)."""
+        """A count written the way the page's language writes numbers (Babel; Bengali digits in Bengali)."""
         from flask_babel import format_number
 
-        return format_number(value)
+        return i18n.local_digits(format_number(value))
 
     @app.template_filter("isodate")
     def isodate(value: str):
@@ -90,3 +97,37 @@ def init_templates(app: Flask) -> None:
             "text_direction": i18n.direction(code),
             "shipped_languages": i18n.shipped_languages(),
         }
+
+
+def init_local_digits(app: Flask) -> None:
+    """Dates, times and the numbers put into translated sentences, in the digits of the page's language.
+
+    Babel (through Flask-Babel's filters) writes them with 0-9; Bengali writes ০-৯ (CLDR). Run after
+    Flask-Babel has installed its filters and gettext functions, which this wraps.
+    Source: issue "Every page in the family's language", 7.
+    """
+    from jinja2 import pass_context
+
+    from portal.i18n import local_digits
+
+    env = app.jinja_env
+    for name in ("dateformat", "timeformat", "datetimeformat"):
+        babel_filter = env.filters[name]
+        env.filters[name] = lambda *args, _format=babel_filter, **kwargs: local_digits(_format(*args, **kwargs))
+
+    def localised(variables: dict) -> dict:
+        return {key: local_digits(str(value)) if isinstance(value, int) and not isinstance(value, bool) else value
+                for key, value in variables.items()}
+
+    babel_gettext, babel_ngettext = env.globals["gettext"], env.globals["ngettext"]
+
+    @pass_context
+    def gettext(context, string, **variables):
+        return babel_gettext(context, string, **localised(variables))
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return babel_ngettext(context, singular, plural, num, **localised(variables))
+
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)

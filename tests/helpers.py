@@ -62,3 +62,46 @@ def fetch(client, url: str, **kwargs):
     response.get_data()
     response.close()
     return response
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees or hears on a page: text nodes outside scripts and styles, the page title,
+    the attributes read out or shown (alt, title, aria-label, placeholder, a button's value), and the
+    texts GOV.UK Frontend's script shows from data-i18n.* attributes."""
+
+    SKIP = {"script", "style", "noscript", "template"}
+    READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skipping += 1
+        attributes = dict(attrs)
+        for name, value in attributes.items():
+            if name in self.READ_ATTRIBUTES or name.startswith("data-i18n."):  # GOV.UK Frontend's script shows data-i18n.*
+                self._add(value)
+        if tag == "input" and attributes.get("type") in ("submit", "button"):
+            self._add(attributes.get("value"))
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self._add(data)
+
+    def _add(self, text: str | None) -> None:
+        text = " ".join((text or "").split())
+        if text:
+            self.texts.append(text)
+
+
+def visible_texts(html: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    return parser.texts

@@ -20,6 +20,7 @@ from portal import audit
 from portal.auth.models import Invitation, PasswordReset, User, new_session_token
 from portal.auth.passwords import MAXIMUM_LENGTH, MINIMUM_LENGTH, hash_password, is_common, needs_rehash, verify_password
 from portal.db import db, utcnow
+from portal.i18n import ascii_digits
 from portal.notify.messages import send_invitation, send_password_reset
 from portal.tokens import hash_token, new_token
 
@@ -31,7 +32,7 @@ PASSWORD_RESET_LIFETIME = timedelta(hours=1)
 
 def normalise_mobile(value: str) -> str | None:
     """A UK mobile number as +447..., or None when it does not look like one."""
-    digits = re.sub(r"[\s()\-.]", "", value)
+    digits = re.sub(r"[\s()\-.]", "", ascii_digits(value))
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     if digits.startswith("07"):

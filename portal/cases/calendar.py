@@ -18,7 +18,9 @@ def conference_ics(conference: Conference, language: str, host: str) -> bytes:
     """The .ics for a conference. Its title is neutral: a shared phone's calendar says nothing private."""
     starts = conference.starts_at.astimezone(LONDON)
     with force_locale(language):
+        # i18n: the title of the conference in the phone's calendar: kept vague on purpose, because others may see a shared phone
         title = _("Family meeting")
+        # i18n: the calendar reminder the day before the conference: kept vague on purpose, like the title
         reminder = _("Family meeting tomorrow")
     calendar = Calendar()
     calendar.add("prodid", "-//Family Conference Portal//EN")

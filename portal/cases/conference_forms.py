@@ -6,7 +6,7 @@ import re
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -43,6 +43,7 @@ class ScheduleConferenceForm(FlaskForm):
                        description=_l("For example, 27 3 2027"))
     start_time = StringField(_l("Start time"), description=_l("Use the 24-hour clock, for example 10:30 or 14:00"),
                              validators=[InputRequired(message=_l("Enter the start time"))], widget=GovTextInput())
+    # i18n: how the conference is held: in person, or in person and online
     format = RadioField(_l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
                         validators=[InputRequired(message=_l("Select the format"))], widget=GovRadioInput())
     venue = SelectField(_l("Venue"), coerce=str, validate_choice=False, validators=[InputRequired(message=_l("Select a venue"))], widget=GovSelect())

@@ -4,13 +4,14 @@ the same four questions on the same scale; and the chair's note of what to chang
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import BooleanField, RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.feedback.services import NO, PARTLY, YES
 
+# i18n: an answer on the children's feedback form, shown with a face, between Yes and No
 FACES = [SelectChoice(YES, _l("Yes")), SelectChoice(PARTLY, _l("A bit")), SelectChoice(NO, _l("No"))]
 
 CHILD_QUESTIONS = {
@@ -44,6 +45,7 @@ class ChildFeedbackForm(FlaskForm):
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
+# i18n: an answer on the adults' feedback form, between Yes and No
 ANSWERS = [SelectChoice(YES, _l("Yes")), SelectChoice(PARTLY, _l("Partly")), SelectChoice(NO, _l("No"))]
 
 ADULT_QUESTIONS = {
@@ -60,6 +62,7 @@ QUESTION_TITLES = {
     "understood_reports": _l("Understood the reports before the meeting"),
     "had_say": _l("Had a say in the plan"),
 }
+# i18n: an answer on the adults' feedback form, between Yes and No
 ANSWER_LABELS = {YES: _l("Yes"), PARTLY: _l("Partly"), NO: _l("No")}
 RESPONDENT_ONE = {"parent": _l("Parent or carer"), "young_person": _l("Young person"), "professional": _l("Professional")}
 RESPONDENT_LABELS = {"parent": _l("Parents and carers"), "young_person": _l("Young people"), "professional": _l("Professionals")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -86,8 +86,11 @@ class YourSayForm(FlaskForm):
 
 
 PROGRESS_LABELS = {
+    # i18n: how an action of the plan is going, recorded at the midway review: done, on track, or stuck
     Progress.DONE: _l("Done"),
+    # i18n: how an action of the plan is going: as planned
     Progress.ON_TRACK: _l("On track"),
+    # i18n: how an action of the plan is going: it has stopped moving
     Progress.STUCK: _l("Stuck"),
 }
 

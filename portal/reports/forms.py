@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea,
                                                  GovTextInput)
 from wtforms import (HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
@@ -62,6 +62,7 @@ class CommentForm(OnceForm):
         validators=[InputRequired(message=_l("Select what you would like to do"))],
         widget=GovRadioInput(),
     )
+    # i18n: label of the box where a family member writes a question, disagreement or comment about a report
     body = TextAreaField(_l("Your words"), validators=[
         InputRequired(message=_l("Enter your question, your reason or your comment")),
         Length(max=5000, message=_l("Your words must be 5,000 characters or fewer"))], widget=GovTextArea())
@@ -90,6 +91,7 @@ class TalkedThroughForm(FlaskForm):
 
     day = GovDateField(_l("When did you talk the family through this report?"),
                        validators=[InputRequired(message=_l("Enter the date you talked the family through the report"))])
+    # i18n: button: saves the date someone talked the family through a report
     submit = SubmitField(_l("Save the date"), widget=GovSubmitInput())
 
     def validate_day(self, field):

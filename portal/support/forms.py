@@ -52,10 +52,12 @@ class SupporterForm(OnceForm):
     relationship = StringField(_l("Who are they to you?"), description=_l("For example: my sister, a friend, my neighbour"),
                                validators=[InputRequired(message=_l("Enter who they are to you")),
                                            Length(max=60, message=_l("This must be 60 characters or fewer"))], widget=GovTextInput())
+    # i18n: button: sends a parent's request to bring a supporter; the chair decides
     submit = SubmitField(_l("Ask the chair"), widget=GovSubmitInput())
 
 
 INTERPRETER_PURPOSE_LABELS = {
+    # i18n: an answer to 'When do you need an interpreter?': during the conference itself
     "conference": _l("The conference"),
     # i18n: when a parent needs an interpreter: when a worker explains a report to them in person
     "talk_through": _l("When someone talks me through a report"),
@@ -230,8 +232,8 @@ class OfferForm(OnceForm):
         return ok
 
 
-# i18n: choices for a member of staff deciding on a family's request
 DECISION_LABELS = {
+    # i18n: a choice for staff deciding on a family's request: say yes to it
     Status.AGREED: _l("Agree"),
     Status.ARRANGED: _l("Arranged"),
     Status.NOT_AGREED: _l("Not agreed"),

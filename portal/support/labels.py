@@ -33,6 +33,7 @@ KIND_HINTS = {
 # (label, tag colour class). The family reads these as the status of what they asked for.
 # i18n: statuses below are short tags beside a request ("Asked", "Agreed" ...): keep them to one or two words.
 STATUS_TAGS = {
+    # i18n: status of a family's request: sent, not decided yet
     Status.ASKED: (_l("Asked"), "govuk-tag--blue"),
     Status.OFFERED: (_l("Offered"), "govuk-tag--blue"),
     # i18n: the family member said yes to an offer (of an advocate or a family group conference)
@@ -40,6 +41,7 @@ STATUS_TAGS = {
     # i18n: the family member said no to an offer
     Status.DECLINED: (_l("Said no"), "govuk-tag--grey"),
     Status.INSTEAD: (_l("Chose a family group conference instead"), "govuk-tag--light-blue"),
+    # i18n: status of a family's request (an interpreter, a supporter...): staff said yes to it
     Status.AGREED: (_l("Agreed"), "govuk-tag--green"),
     # i18n: status of a request: the council has organised it (an interpreter booked, a talk set up)
     Status.ARRANGED: (_l("Arranged"), "govuk-tag--green"),

@@ -7,7 +7,7 @@ Labels here are the words for young people of 11 and over; the templates give yo
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -82,6 +82,7 @@ class ShareForm(FlaskForm):
     written_by = RadioField(_l("How should the conference see these wishes and feelings?"),
                             choices=[SelectChoice(k, v) for k, v in WRITTEN_BY_LABELS.items()],
                             validators=[Optional()], widget=GovRadioInput())
+    # i18n: button for a young person: share their wishes and feelings with the people they chose
     submit = SubmitField(_l("Share"), widget=GovSubmitInput())
 
 

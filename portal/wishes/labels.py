@@ -55,9 +55,11 @@ NEED_PLAN_LABELS = {
 ADVOCACY_STATUS_LABELS = {
     "not_offered": (_l("Not offered yet"), "govuk-tag--red"),
     "offered": (_l("Offered, not decided"), "govuk-tag--yellow"),
+    # i18n: status: the family member or child said no to an offer
     "declined": (_l("Said no"), "govuk-tag--grey"),
     "awaiting_consent": (_l("Waiting for consent"), "govuk-tag--blue"),
     "consent_refused": (_l("Consent not given"), "govuk-tag--orange"),
+    # i18n: advocacy status: consent is given, the child can now be referred to an advocate
     "ready": (_l("Ready to refer"), "govuk-tag--light-blue"),
     "allocated": (_l("Advocate allocated"), "govuk-tag--green"),
 }

@@ -297,6 +297,7 @@ def advocacy_record_consent(reference: str, child_id: int):
     if context["self_consent"]:
         # From 16 only the young person answers: their account if they have one, else them, named by the social worker.
         form.who.choices = [SelectChoice(str(p.id), p.user.name) for p in givers] or [
+            # i18n: an answer to 'Who gave consent?': the young person personally
             SelectChoice(SELF, _("%(name)s themselves", name=child.first_name))]
     else:
         form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({p.relationship_to_child})" if p.relationship_to_child

@@ -1,0 +1,150 @@
+"""No English left behind: every page a family member, young person or advocate reaches, in every shipped
+language, shows no English text of the portal's own. Names, references and what people wrote are theirs
+and stay as written; the allow-list below says why each other exception is there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from sqlalchemy import JSON, String, Text, select, update
+
+from tests.conftest import sign_in
+from tests.helpers import visible_texts
+from tests.test_crawl import crawl
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+LANGUAGES = ["bn", "so", "ar", "ur", "pl", "ro"]
+FAMILY_ROLES = ("parent", "carer", "young_person", "advocate")
+
+# Text that is the same in every language, with the reason.
+ALLOWED = {
+    "English": "the language bar names each language in itself",
+    "Soomaali": "the language bar names each language in itself",
+    "Polski": "the language bar names each language in itself",
+    "Română": "the language bar names each language in itself",
+    "GOV.UK": "the name of the design system credited in the footer",
+    "portal_session": "the name of a cookie, listed on the cookies page as the browser shows it",
+    "portal_lang": "the name of a cookie, listed on the cookies page as the browser shows it",
+}
+ALLOWED_IN = {
+    "ro": {"Contact:": "the Romanian word is the English one"},
+}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+NOT_WORDS = re.compile(
+    r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # email addresses
+    r"|https?://\S+"  # links
+    r"|\bFC-[A-Z0-9]{4}-[A-Z0-9]{4}\b"  # case references
+    r"|\d+"
+)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def what_people_wrote(app) -> list[str]:
+    """Every piece of text stored in the database (names, addresses, reports, wishes, services...), longest
+    first. Stored codes such as "social_worker" are not text people read, so they are left out."""
+    from portal.db import db
+
+    values: set[str] = set()
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [column for column in table.columns if isinstance(column.type, (String, Text, JSON))]
+            if not columns:
+                continue
+            for row in db.session.execute(select(*columns)):
+                for value in strings_in(list(row)):
+                    if len(value.strip()) > 1 and not re.fullmatch(r"[a-z_]+", value):
+                        values.add(" ".join(value.split()))
+        values.add(app.config["COUNCIL_NAME"])  # the council's name is a name
+    return sorted(values, key=len, reverse=True)
+
+
+def strings_in(value) -> list[str]:
+    """The strings in a column value, including those inside JSON (a supporter's name, a language typed)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def catalogue_english(code: str) -> set[str]:
+    """The English strings of the catalogue whose translation differs: seeing one means it was not applied."""
+    with open(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    return {
+        " ".join(message.id.split())
+        for message in catalogue
+        if isinstance(message.id, str) and message.id and message.string and message.string != message.id
+        and not PLACEHOLDER.search(message.id) and LATIN_WORD.search(message.id)
+    }
+
+
+def english_left(code: str, text: str, english_on_page: set[str], catalogue: set[str], written: list[str]) -> bool:
+    """True when a text node of a translated page is English of the portal's own."""
+    if text in ALLOWED or text in ALLOWED_IN.get(code, {}):
+        return False
+    if text in catalogue:
+        return True
+    if text not in english_on_page:
+        return False
+    rest = text
+    for value in written:
+        if value in rest:
+            rest = rest.replace(value, " ")
+    return LATIN_WORD.search(NOT_WORDS.sub(" ", rest)) is not None
+
+
+def set_everyones_language(app, code: str) -> None:
+    from portal.auth.models import User
+    from portal.db import db
+
+    with app.app_context():
+        db.session.execute(update(User).values(preferred_language=code))
+        db.session.commit()
+
+
+def test_family_pages_have_no_english_left_in_any_language(app, demo):
+    accounts = [account for account in demo.values() if account["role"] in FAMILY_ROLES]
+    assert {account["role"] for account in accounts} == set(FAMILY_ROLES)
+    set_everyones_language(app, "en")
+    clients, english = {}, {}
+    for account in accounts:
+        client = app.test_client()
+        assert sign_in(client, account["login"]).status_code == 303, account["login"]
+        clients[account["login"]] = client
+        for path in sorted(crawl(client)):
+            english[(account["login"], path)] = set(visible_texts(client.get(path).get_data(as_text=True)))
+    written = what_people_wrote(app)
+    pages = {path for _, path in english}
+    assert len(pages) > 40, "the crawl reached too few family pages"
+    checked, texts, problems = 0, 0, []
+    try:
+        for code in LANGUAGES:
+            set_everyones_language(app, code)
+            catalogue = catalogue_english(code)
+            for (login, path), english_on_page in english.items():
+                response = clients[login].get(path)
+                assert response.status_code == 200, (code, login, path)
+                html = response.get_data(as_text=True)
+                assert f'lang="{code}"' in html[:300], (code, path)
+                for text in visible_texts(html):
+                    texts += 1
+                    if english_left(code, text, english_on_page, catalogue, written):
+                        problems.append((code, path, login, text))
+                checked += 1
+    finally:
+        set_everyones_language(app, "en")
+    print(f"\nno English left: {len(english)} pages (as {len(accounts)} family accounts, {len(pages)} distinct URLs)"
+          f" x {len(LANGUAGES)} languages = {checked} pages, {texts} text nodes checked, {len(problems)} English")
+    by_text: dict[str, tuple[set[str], set[str]]] = {}
+    for code, path, login, text in problems:
+        paths, codes = by_text.setdefault(text, (set(), set()))
+        paths.add(path)
+        codes.add(code)
+    for text, (paths, codes) in sorted(by_text.items()):
+        print(f"   {text!r} in {','.join(sorted(codes))} on {len(paths)} pages, e.g. {min(paths)}")
+    assert problems == []
