@@ -98,3 +98,139 @@ def test_pages_are_translated_not_left_in_english(client, app):
         html = client.get("/").get_data(as_text=True)
         for phrase in ("What you can do here", "Accessibility statement", "Skip to main content", "Exit this page"):
             assert phrase not in html, (code, phrase)
+
+
+# --- issue "Every page in the family's language" -------------------------------------------------------
+
+def _as_language(app, login: str, code: str) -> None:
+    from sqlalchemy import or_, select
+
+    from portal.auth.models import User
+    from portal.db import db
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(or_(User.email == login, User.username == login)))
+        user.preferred_language = code
+        db.session.commit()
+
+
+@pytest.mark.parametrize("code", SHIPPED[1:])
+def test_every_text_and_email_is_written_in_the_persons_language(app, code):
+    """Each message (subject, email, text message) in each language: none is the English one, links intact."""
+    from flask_babel import force_locale
+
+    from portal.i18n import babel_locale
+    from portal.notify import messages
+
+    writers = [messages._invitation, messages._password_reset, messages._news, messages._reminder]
+    with app.test_request_context("/"):
+        with force_locale("en_GB"):
+            english = [write("Council", "https://example.org/x") for write in writers]
+        with force_locale(babel_locale(code)):
+            translated = [write("Council", "https://example.org/x") for write in writers]
+    for english_words, words in zip(english, translated):
+        for english_part, part in zip(english_words, words):
+            assert part != english_part and part.strip(), (code, english_part)
+        assert all("https://example.org/x" in part for part in words[1:]), (code, words)
+
+
+def test_bengali_pages_write_dates_times_and_counts_in_bengali_digits(app, demo, client, login_as):
+    login_as("grace.appleby@example.org")
+    _as_language(app, "grace.appleby@example.org", "bn")
+    try:
+        html = client.get("/cases/FC-7KQ3-M9XD/conferences/1").get_data(as_text=True)
+    finally:
+        _as_language(app, "grace.appleby@example.org", "en")
+    main = html[html.index("<main"):]
+    assert re.search(r"[০-৯]{1,2} [^\s<]+ [০-৯]{4}", main), "a long date in Bengali digits"
+    assert re.search(r"[০-৯]{2}:[০-৯]{2}", main), "a time in Bengali digits"
+    assert "FC-7KQ3-M9XD" in html  # references keep the digits people type and read out
+
+
+def test_arabic_and_urdu_keep_the_digits_their_locale_uses(app):
+    """CLDR (through Babel) gives Arabic and Urdu Latin digits by default, and Bengali its own."""
+    from portal.i18n import local_digits
+
+    assert local_digits("3 12 2026", "bn") == "৩ ১২ ২০২৬"
+    assert local_digits("3 12 2026", "ar") == "3 12 2026"
+    assert local_digits("3 12 2026", "ur") == "3 12 2026"
+    assert local_digits("14:05", "en_GB") == "14:05"
+
+
+def test_a_date_or_phone_number_typed_in_bengali_or_arabic_digits_is_understood(app):
+    from portal.auth.services import normalise_mobile
+    from portal.forms import GovDateField, FlaskForm
+
+    assert normalise_mobile("০৭৭০০ ৯০০ ৯৮২") == "+447700900982"
+    assert normalise_mobile("٠٧٧٠٠ ٩٠٠ ٩٨٢") == "+447700900982"
+    assert normalise_mobile("۰۷۷۰۰ ۹۰۰ ۹۸۲") == "+447700900982"
+
+    class DateForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        day = GovDateField("Day")
+
+    from werkzeug.datastructures import MultiDict
+
+    with app.test_request_context("/"):
+        form = DateForm(formdata=MultiDict([("day", "৩"), ("day", "১২"), ("day", "২০২৬")]))
+        assert form.validate() and form.day.data.isoformat() == "2026-12-03"
+        form = DateForm(formdata=MultiDict([("day", "٣"), ("day", "١٢"), ("day", "٢٠٢٦")]))
+        assert form.validate() and form.day.data.isoformat() == "2026-12-03"
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_wtforms_own_messages_are_in_the_pages_language(app, code):
+    """A hand-made choice WTForms rejects, or text over a length with no message of ours: plain words, translated."""
+    from flask_babel import force_locale
+    from werkzeug.datastructures import MultiDict
+    from wtforms import RadioField, SelectChoice, StringField
+    from wtforms.validators import Length
+
+    from portal.forms import FlaskForm
+    from portal.i18n import babel_locale
+
+    class Choice(FlaskForm):
+        class Meta:
+            csrf = False
+
+        pick = RadioField("Pick", choices=[SelectChoice("a", "A")])
+        words = StringField("Words", validators=[Length(max=5)])
+
+    with app.test_request_context("/"), force_locale(babel_locale(code)):
+        form = Choice(formdata=MultiDict({"pick": "z", "words": "far too long"}))
+        assert not form.validate()
+        pick, words = form.pick.errors[0], form.words.errors[0]
+    assert "Not a valid choice" not in pick and "Field cannot be longer" not in words
+    assert "5" in words
+    if code == "en":
+        assert pick == "Select one of the options shown" and words == "This must be 5 characters or fewer"
+    else:
+        assert pick != "Select one of the options shown" and "characters or fewer" not in words
+
+
+def test_common_relationships_are_shown_in_the_readers_language(app, demo, client, login_as):
+    login_as("grace.appleby@example.org")
+    _as_language(app, "grace.appleby@example.org", "pl")
+    try:
+        html = client.get("/cases/FC-7KQ3-M9XD").get_data(as_text=True)
+    finally:
+        _as_language(app, "grace.appleby@example.org", "en")
+    assert ">Mother<" not in html and "Conference chair" not in html
+    from portal.cases.relationships import relationship_label
+
+    assert relationship_label("my neighbour Tom") == "my neighbour Tom"  # anything else stays as typed
+    assert relationship_label("") == ""
+
+
+def test_the_font_stacks_name_system_fonts_for_bengali_and_arabic_script_and_no_web_font():
+    from pathlib import Path
+
+    css = next((Path(__file__).resolve().parents[1] / "static" / "dist").glob("portal.*.css")).read_text(encoding="utf-8")
+    assert "@font-face" not in css
+    for lang, font in (("bn", '"Noto Sans Bengali"'), ("ar", '"Noto Naskh Arabic"'), ("ur", '"Noto Naskh Arabic"')):
+        rule = re.search(r":lang\(" + lang + r"\),:lang\(" + lang + r"\) \*:not\(code,pre\)\{font-family:([^}]*)\}", css)
+        assert rule, lang
+        stack = rule.group(1)
+        assert stack.startswith(('"Noto', '"Noto Nastaliq')) and font in stack and stack.endswith("sans-serif"), stack

@@ -46,3 +46,14 @@ def relationship_label(typed: str | None) -> str:
     key = " ".join(typed.lower().replace("-", " ").split())
     known = COMMON_RELATIONSHIPS.get(key)
     return str(known) if known is not None else typed
+
+
+ROLE_NAMES = {
+    "parent": _l("Parent"), "carer": _l("Carer"), "young_person": _l("Young person"), "advocate": _l("Advocate"),
+    "social_worker": _l("Social worker"), "professional": _l("Professional"), "chair": _l("Conference chair"),
+}
+
+
+def who_they_are(relationship: str | None, role: str) -> str:
+    """What to show after a name in a list of people: their relationship, else their part in the case."""
+    return relationship_label(relationship) or str(ROLE_NAMES.get(role, role))

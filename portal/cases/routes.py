@@ -31,6 +31,7 @@ from portal.cases.conference_forms import (
     ScheduleConferenceForm,
 )
 from portal.cases.forms import ChildForm, InviteForm, NewCaseForm
+from portal.cases.relationships import who_they_are
 from portal.db import db, utcnow
 from portal.idempotency import OnceForm
 from portal.home import tasks_for
@@ -333,7 +334,7 @@ def pre_conference_contact(reference: str, conference_id: int):
     current = conferences.attendees(conference)
     form = PreConferenceContactForm(obj=contact)
     people = services.participants_with_users(case)
-    form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({p.relationship_to_child or p.role})") for p in people]
+    form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({who_they_are(p.relationship_to_child, p.role)})") for p in people]
     if request.method == "GET" and contact is None:
         form.attendees.data, form.agencies.data = conferences.suggested_attendees(conference, people)
     elif request.method == "GET":

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 
 from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, signed_in
 from portal.cases.conferences import Status, get_conference_for, has_started
+from portal.cases.relationships import relationship_label
 from portal.db import db
 from portal.forms import EmptyForm
 from portal.roles import Role
@@ -159,7 +160,7 @@ def _person_label(participant) -> Markup:
     if participant.role == Role.ADVOCATE.value:
         return Markup(_("%(name)s (your advocate)", name=name))
     if participant.relationship_to_child:
-        return name + Markup(" (<bdi>%s</bdi>)") % participant.relationship_to_child
+        return name + Markup(" (<bdi>%s</bdi>)") % relationship_label(participant.relationship_to_child)
     return name
 
 
@@ -300,7 +301,7 @@ def advocacy_record_consent(reference: str, child_id: int):
             # i18n: an answer to 'Who gave consent?': the young person personally
             SelectChoice(SELF, _("%(name)s themselves", name=child.first_name))]
     else:
-        form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({p.relationship_to_child})" if p.relationship_to_child
+        form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({relationship_label(p.relationship_to_child)})" if p.relationship_to_child
                                          else p.user.name) for p in givers] + [
             SelectChoice(OTHER_PERSON, _("Someone else with parental responsibility"))]
     if form.validate_on_submit():
