@@ -7,7 +7,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput
 from wtforms import DateField, RadioField, SelectChoice, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from portal.i18n import LANGUAGES, ascii_digits
 
@@ -57,14 +57,28 @@ class EmptyForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-def language_field(label, message) -> RadioField:
+def language_field(label, message, description: str = "", default: str | None = None) -> RadioField:
     """Radios for the shipped languages, each named in itself."""
     return RadioField(
         label,
+        description=description,
+        default=default,
         choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
-        validators=[InputRequired(message=message)],
-        widget=GovRadioInput(),
+        validators=[DataRequired(message=message)],  # the default (when there is one) stands if none is sent
+        widget=LanguageRadioInput(),
     )
+
+
+class LanguageRadioInput(GovRadioInput):
+    """Radios whose labels are each in their own language: a screen reader says "বাংলা" in Bengali."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params["items"]:
+            lang = LANGUAGES.get(item.get("value"))
+            if lang:
+                item.setdefault("label", {})["attributes"] = {"lang": lang.code, "dir": lang.direction}
+        return params
 
 
 class TranslatedDateInput(GovDateInput):

@@ -105,3 +105,36 @@ def visible_texts(html: str) -> list[str]:
     parser = VisibleText()
     parser.feed(html)
     return parser.texts
+
+
+class DirectionIsolation(HTMLParser):
+    """Text nodes, each with whether it sits inside <bdi> or an element with a dir attribute (so a Latin name
+    or a phone number inside Arabic or Urdu text keeps its own direction)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.texts: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        inherited = bool(self.stack) and self.stack[-1][1]
+        self.stack.append((tag, inherited or tag == "bdi" or any(name == "dir" for name, _ in attrs)))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not any(tag in ("script", "style", "title") for tag, _ in self.stack):
+            self.texts.append((text, bool(self.stack) and self.stack[-1][1]))
+
+
+def direction_isolation(html: str) -> list[tuple[str, bool]]:
+    parser = DirectionIsolation()
+    parser.feed(html)
+    return parser.texts

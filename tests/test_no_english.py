@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import JSON, String, Text, select, update
 
 from tests.conftest import sign_in
-from tests.helpers import visible_texts
+from tests.helpers import direction_isolation, visible_texts
 from tests.test_crawl import crawl
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
@@ -41,6 +41,7 @@ NOT_WORDS = re.compile(
     r"|\d+"
 )
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+REFERENCE = re.compile(r"\bFC-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 
 def what_people_wrote(app) -> list[str]:
@@ -100,6 +101,17 @@ def english_left(code: str, text: str, english_on_page: set[str], catalogue: set
     return LATIN_WORD.search(NOT_WORDS.sub(" ", rest)) is not None
 
 
+def not_isolated(html: str, latin_written: list[str]) -> list[str]:
+    """In a right-to-left page: text nodes holding a Latin-script name, address, reference or anything else
+    people wrote, outside <bdi> or an element with dir= (the Unicode bidi algorithm would reorder it)."""
+    found = []
+    for text, isolated in direction_isolation(html):
+        if not isolated and LATIN_WORD.search(text):
+            if any(value in text for value in latin_written) or REFERENCE.search(text):
+                found.append(text)
+    return found
+
+
 def set_everyones_language(app, code: str) -> None:
     from portal.auth.models import User
     from portal.db import db
@@ -122,9 +134,10 @@ def test_no_english_is_left_in_any_language(app, demo, roles):
         for path in sorted(crawl(client)):
             english[(account["login"], path)] = set(visible_texts(client.get(path).get_data(as_text=True)))
     written = what_people_wrote(app)
+    latin_written = [value for value in written if LATIN_WORD.search(value) and len(value) >= 3]
     pages = {path for _, path in english}
     assert len(pages) > 40, "the crawl reached too few pages"
-    checked, texts, problems = 0, 0, []
+    checked, texts, problems, mixed = 0, 0, [], []
     try:
         for code in LANGUAGES:
             set_everyones_language(app, code)
@@ -150,4 +163,26 @@ def test_no_english_is_left_in_any_language(app, demo, roles):
         codes.add(code)
     for text, (paths, codes) in sorted(by_text.items()):
         print(f"   {text!r} in {','.join(sorted(codes))} on {len(paths)} pages, e.g. {min(paths)}")
+    print(f"right-to-left pages: {len(mixed)} Latin names or texts not isolated with <bdi> or dir=")
+    for text in sorted({(path, text) for _, path, text in mixed})[:40]:
+        print("  ", text)
     assert problems == []
+    assert mixed == []
+
+
+def test_the_isolation_check_finds_a_latin_name_left_bare_in_arabic():
+    written = ["Alice Appleby"]
+    assert not_isolated("<p>مرحبًا، Alice Appleby</p>", written) == ["مرحبًا، Alice Appleby"]
+    assert not_isolated("<p>مرحبًا، <bdi>Alice Appleby</bdi></p>", written) == []
+    assert not_isolated('<p dir="auto">Alice Appleby</p><p>FC-7KQ3-M9XD</p>', written) == ["FC-7KQ3-M9XD"]
+
+
+def test_english_left_is_found_and_names_are_not():
+    catalogue = {"Your conference"}
+    english_on_page = {"Your conference", "Read this first", "Alice Appleby", "Hello, Alice Appleby"}
+    written = ["Alice Appleby"]
+    assert english_left("ar", "Your conference", english_on_page, catalogue, written)
+    assert english_left("ar", "Read this first", english_on_page, catalogue, written)
+    assert not english_left("ar", "Alice Appleby", english_on_page, catalogue, written)
+    assert english_left("ar", "Hello, Alice Appleby", english_on_page, catalogue, written)
+    assert not english_left("ar", "English", english_on_page, catalogue, written)

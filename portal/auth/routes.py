@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, refresh as refresh_language
 from flask_login import current_user
 
 from portal.access import public, signed_in
@@ -97,6 +97,10 @@ def set_up_account(token: str):
     invitation, state = services.find_invitation(token)
     if state != "ok":
         return render_template("auth/invitation_problem.html", state=state, family_page=True), 410 if state in ("expired", "used") else 404
+    if invitation.user.preferred_language and not request.cookies.get(current_app.config["LANGUAGE_COOKIE"]):
+        # The page opens in the language staff chose for them, unless this phone has chosen one already.
+        g.saved_language = invitation.user.preferred_language
+        refresh_language()
     form = SetUpAccountForm(language=invitation.user.preferred_language or request.cookies.get(current_app.config["LANGUAGE_COOKIE"]) or "en")
     if form.validate_on_submit():
         user = services.accept_invitation(invitation, form.password.data, form.language.data)

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.roles import Role
 from portal.auth.services import normalise_mobile
-from portal.forms import GovDateField
+from portal.forms import GovDateField, language_field
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -49,6 +49,10 @@ class InviteForm(FlaskForm):
     mobile = StringField(_l("Mobile phone number"), description=_l("A UK mobile number, like 07700 900 982"), validators=[Optional(), Length(max=30)], widget=GovTextInput())
     username = StringField(_l("Username (optional, young people only)"), description=_l("A young person can sign in with this instead of an email address. Use 3 to 40 letters or numbers."),
                            validators=[Optional(), Length(max=40)], widget=GovTextInput())
+    language = language_field(
+        _l("Which language should their messages be in?"), _l("Select the language for their messages"),
+        description=_l("We send the invitation in this language, and the website opens in it. They can change it at any time."),
+        default="en")
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
     def validate_email(self, field) -> None:

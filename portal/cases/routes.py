@@ -125,6 +125,7 @@ def invite_participant(reference: str):
                 mobile=form.mobile.data,
                 username=form.username.data,
                 child_id=int(form.child.data) if form.role.data == Role.YOUNG_PERSON.value else None,
+                language=form.language.data,
             )
             invite(user, current_user, case_id=case.id)
             db.session.commit()

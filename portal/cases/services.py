@@ -17,6 +17,7 @@ from portal.auth.models import User
 from portal.roles import Role
 from portal.cases.models import Case, ContactRestriction, Participant
 from portal.db import db
+from portal.i18n import LANGUAGES
 
 # Who staff may invite to a case (staff accounts are created by the admin).
 INVITABLE_ROLES = (Role.PARENT, Role.CARER, Role.YOUNG_PERSON, Role.ADVOCATE, Role.PROFESSIONAL)
@@ -86,10 +87,12 @@ def participants_as_seen_by(viewer, case: Case) -> list[ParticipantView]:
 
 
 def add_participant(case: Case, *, invited_by, name: str, role: str, relationship: str | None, lives_with_child: bool,
-                    email: str | None, mobile: str | None, username: str | None, child_id: int | None = None) -> User:
-    """Create the person's account (no password yet) and their part in the case."""
+                    email: str | None, mobile: str | None, username: str | None, child_id: int | None = None,
+                    language: str | None = None) -> User:
+    """Create the person's account (no password yet) and their part in the case. Their language, when staff
+    know it, is saved now: the invitation is written in it (issue "Every page in the family's language", 6)."""
     user = User(role=role, name=name, email=email or None, mobile=mobile or None, username=username or None,
-                preferred_language=None)
+                preferred_language=language if language in LANGUAGES else None)
     db.session.add(user)
     db.session.flush()
     db.session.add(Participant(case_id=case.id, user_id=user.id, role=role, relationship_to_child=relationship or None,

@@ -103,3 +103,19 @@ def test_an_altered_token_gets_a_clear_page(client, token):
     response = client.get(f"/invitation/{token}")
     assert response.status_code == 404
     assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_the_invitation_is_written_in_the_language_staff_chose(demo, client, login_as, outbox, app):
+    """Staff who know the family's language choose it: the invitation and the set-up page are in it."""
+    login_as("sally.sparrow@example.org")
+    form = client.get("/cases/FC-7KQ3-M9XD/invite").get_data(as_text=True)
+    assert 'lang="bn"' in form and "বাংলা" in form and 'value="en" checked' in form
+    assert invite_someone(client, name="Bina Bengali", email="bina@example.org", language="bn").status_code == 303
+    words = outbox[-1].subject + outbox[-1].body
+    assert re.search(r"[\u0980-\u09FF]", words) and "Your invitation" not in words
+    with app.app_context():
+        assert db.session.scalar(select(User.preferred_language).where(User.email == "bina@example.org")) == "bn"
+    page = app.test_client().get(link_from(outbox)).get_data(as_text=True)
+    assert '<html lang="bn"' in page and "Set up your account" not in page
+    refused = invite_someone(client, name="Xavier X", email="x@example.org", language="xx")
+    assert refused.status_code == 400 and 'value="Xavier X"' in refused.get_data(as_text=True)
