@@ -9,13 +9,14 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovS
 from wtforms import DateField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import DataRequired, InputRequired
 
-from portal.i18n import LANGUAGES, ascii_digits
+from portal.i18n import LANGUAGES, ascii_digits, local_digits
 
 # WTForms' own messages, in the portal's plain words and in every shipped language (WTForms ships no
 # Bengali, Somali or Urdu, and its English is not GOV.UK style). Our fields set their own messages; these
 # are the ones a hand-made request or an option that has just been taken away can still reach.
 WTFORMS_MESSAGES = {
     "Not a valid choice.": _l("Select one of the options shown"),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Select one of the options shown"),
     "Invalid Choice: could not coerce.": _l("Select one of the options shown"),
     "This field is required.": _l("Answer this question"),
     "Not a valid integer value.": _l("Enter a whole number, like 3"),
@@ -33,8 +34,9 @@ class FormTranslations:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         # WTForms fills in %(max)d itself, so the catalogue's text is returned unformatted.
         if singular == "Field cannot be longer than %(max)d character.":
-            return flask_babel.get_translations().ungettext(
+            words = flask_babel.get_translations().ungettext(
                 "This must be %(max)d character or fewer", "This must be %(max)d characters or fewer", n)
+            return words.replace("%(max)d", local_digits(str(n)))  # WTForms' own formatting writes 0-9
         if singular == "'%(value)s' is not a valid choice for this field.":
             return str(WTFORMS_MESSAGES["Not a valid choice."])
         return singular if n == 1 else plural
@@ -57,13 +59,17 @@ class EmptyForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-def language_field(label, message, description: str = "", default: str | None = None) -> RadioField:
-    """Radios for the shipped languages, each named in itself."""
+NOT_KNOWN = "not-known"
+
+
+def language_field(label, message, description: str = "", not_known: str | None = None) -> RadioField:
+    """Radios for the shipped languages, each named in itself; with `not_known`, a last choice for when the
+    language is not known (its value is NOT_KNOWN)."""
+    extra = [SelectChoice(NOT_KNOWN, not_known)] if not_known else []
     return RadioField(
         label,
         description=description,
-        default=default,
-        choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
+        choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()] + extra,
         validators=[DataRequired(message=message)],  # the default (when there is one) stands if none is sent
         widget=LanguageRadioInput(),
     )

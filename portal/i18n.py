@@ -96,6 +96,36 @@ def local_digits(text: str, locale=None) -> str:
     return text.translate(str.maketrans(DIGITS["latn"], digits))
 
 
+def local_numbers(variables: dict) -> dict:
+    """The whole numbers among a message's values written in the locale's digits (names and text unchanged)."""
+    return {key: local_digits(str(value)) if isinstance(value, int) and not isinstance(value, bool) else value
+            for key, value in variables.items()}
+
+
+def install_local_digits_domain(app) -> None:
+    """Make Flask-Babel's gettext family (used by Python code: texts, emails, flashes, form errors) write the
+    whole numbers put into a message in the locale's digits, as the templates do."""
+    from flask_babel import Domain
+
+    class LocalDigitsDomain(Domain):
+        def gettext(self, string, /, **variables):
+            return super().gettext(string, **local_numbers(variables))
+
+        def ngettext(self, singular, plural, num, /, **variables):
+            variables.setdefault("num", num)  # Flask-Babel's own would clash with a localised "num"
+            return self.get_translations().ungettext(singular, plural, num) % local_numbers(variables)
+
+        def pgettext(self, context, string, /, **variables):
+            return super().pgettext(context, string, **local_numbers(variables))
+
+        def npgettext(self, context, singular, plural, num, /, **variables):
+            variables.setdefault("num", num)
+            return self.get_translations().unpgettext(context, singular, plural, num) % local_numbers(variables)
+
+    configuration = app.extensions["babel"]
+    configuration.instance.domain_instance = LocalDigitsDomain(domain=configuration.default_domain)
+
+
 def ascii_digits(text: str) -> str:
     """Digits typed in any script (Bengali ০-৯, Arabic ٠-٩, Urdu ۰-۹) as 0-9: a date or a phone number typed
     on a phone's own keyboard means the same as one typed in 0-9."""

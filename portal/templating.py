@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, pass_context
 from markupsafe import Markup
 
 from config import BASE_DIR
@@ -30,6 +30,8 @@ def init_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # A missing optional value prints nothing, never the English word "None".
+    app.jinja_env.finalize = lambda value: "" if value is None else value
     WTFormsHelpers(app)
 
     @app.template_global()
@@ -52,6 +54,10 @@ def init_templates(app: Flask) -> None:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
         return Markup("<bdi>%s</bdi>") % value
 
+    from portal.cases.relationships import ROLE_NAMES
+
+    app.jinja_env.globals["role_names"] = ROLE_NAMES  # one list of role names for Python and templates
+
     @app.template_filter("relationship")
     def relationship(value: str | None) -> str:
         """A relationship to the children in the reader's language when it is a common one (cases.relationships)."""
@@ -73,7 +79,8 @@ def init_templates(app: Flask) -> None:
         return Markup(format_list(items, locale=get_locale() or "en")) if items else ""
 
     @app.template_filter("number")
-    def number(value) -> str:
+    @pass_context
+    def number(context, value) -> str:
         """A count written the way the page's language writes numbers (Babel; Bengali digits in Bengali)."""
         from flask_babel import format_number
 
@@ -102,32 +109,47 @@ def init_templates(app: Flask) -> None:
 def init_local_digits(app: Flask) -> None:
     """Dates, times and the numbers put into translated sentences, in the digits of the page's language.
 
-    Babel (through Flask-Babel's filters) writes them with 0-9; Bengali writes ০-৯ (CLDR). Run after
-    Flask-Babel has installed its filters and gettext functions, which this wraps.
-    Source: issue "Every page in the family's language", 7.
+    Babel (through Flask-Babel's filters) writes them with 0-9; Bengali writes ০-৯ (CLDR). Times are on the
+    24-hour clock in every language ("14:05", never "2:05 PM": CLDR's 12-hour patterns leave English AM/PM in
+    Bengali and Urdu). Run after Flask-Babel has installed its filters and gettext functions, which this wraps.
+    Source: issue "Every page in the family's language", 7; CONVENTIONS.md, Languages 11 (14:00).
     """
     from jinja2 import pass_context
 
-    from portal.i18n import local_digits
+    from portal.i18n import install_local_digits_domain, local_digits, local_numbers
 
+    install_local_digits_domain(app)
     env = app.jinja_env
-    for name in ("dateformat", "timeformat", "datetimeformat"):
+    for name in ("dateformat", "datetimeformat"):
         babel_filter = env.filters[name]
-        env.filters[name] = lambda *args, _format=babel_filter, **kwargs: local_digits(_format(*args, **kwargs))
+        env.filters[name] = pass_context(
+            lambda context, value, *args, _format=babel_filter, **kwargs: local_digits(_format(value, *args, **kwargs)))
+    babel_time = env.filters["timeformat"]
 
-    def localised(variables: dict) -> dict:
-        return {key: local_digits(str(value)) if isinstance(value, int) and not isinstance(value, bool) else value
-                for key, value in variables.items()}
+    @pass_context
+    def timeformat(context, value, format="short", rebase=True):
+        return local_digits(babel_time(value, "HH:mm" if format in (None, "short") else format, rebase))
 
+    env.filters["timeformat"] = timeformat
     babel_gettext, babel_ngettext = env.globals["gettext"], env.globals["ngettext"]
+    babel_pgettext, babel_npgettext = env.globals["pgettext"], env.globals["npgettext"]
 
     @pass_context
-    def gettext(context, string, **variables):
-        return babel_gettext(context, string, **localised(variables))
+    def gettext(context, string, /, **variables):
+        return babel_gettext(context, string, **local_numbers(variables))
 
     @pass_context
-    def ngettext(context, singular, plural, num, **variables):
+    def ngettext(context, singular, plural, num, /, **variables):
         variables.setdefault("num", num)
-        return babel_ngettext(context, singular, plural, num, **localised(variables))
+        return babel_ngettext(context, singular, plural, num, **local_numbers(variables))
 
-    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
+    @pass_context
+    def pgettext(context, message_context, string, /, **variables):
+        return babel_pgettext(context, message_context, string, **local_numbers(variables))
+
+    @pass_context
+    def npgettext(context, message_context, singular, plural, num, /, **variables):
+        variables.setdefault("num", num)
+        return babel_npgettext(context, message_context, singular, plural, num, **local_numbers(variables))
+
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)

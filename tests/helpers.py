@@ -122,7 +122,9 @@ class DirectionIsolation(HTMLParser):
         if tag in self.VOID:
             return
         inherited = bool(self.stack) and self.stack[-1][1]
-        self.stack.append((tag, inherited or tag == "bdi" or any(name == "dir" for name, _ in attrs)))
+        # The page's own direction (dir= on <html>) isolates nothing; <bdi> or dir= on an element inside does.
+        own = tag == "bdi" or (tag != "html" and any(name == "dir" for name, _ in attrs))
+        self.stack.append((tag, inherited or own))
 
     def handle_endtag(self, tag):
         while self.stack and self.stack.pop()[0] != tag:

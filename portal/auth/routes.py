@@ -20,6 +20,7 @@ from portal.auth.passwords import verify_password
 from portal.roles import STAFF_ROLES
 from portal.extensions import limiter
 from portal.forms import EmptyForm
+from portal.i18n import chosen_language, supported
 from portal.navigation import safe_next_url
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
@@ -97,11 +98,11 @@ def set_up_account(token: str):
     invitation, state = services.find_invitation(token)
     if state != "ok":
         return render_template("auth/invitation_problem.html", state=state, family_page=True), 410 if state in ("expired", "used") else 404
-    if invitation.user.preferred_language and not request.cookies.get(current_app.config["LANGUAGE_COOKIE"]):
+    if invitation.user.preferred_language and not supported(request.cookies.get(current_app.config["LANGUAGE_COOKIE"])):
         # The page opens in the language staff chose for them, unless this phone has chosen one already.
         g.saved_language = invitation.user.preferred_language
         refresh_language()
-    form = SetUpAccountForm(language=invitation.user.preferred_language or request.cookies.get(current_app.config["LANGUAGE_COOKIE"]) or "en")
+    form = SetUpAccountForm(language=chosen_language())  # the language the page is in: one they can read
     if form.validate_on_submit():
         user = services.accept_invitation(invitation, form.password.data, form.language.data)
         services.start_session(user)

@@ -52,7 +52,7 @@ class InviteForm(FlaskForm):
     language = language_field(
         _l("Which language should their messages be in?"), _l("Select the language for their messages"),
         description=_l("We send the invitation in this language, and the website opens in it. They can change it at any time."),
-        default="en")
+        not_known=_l("Not known: they choose it when they set up their account"))
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
     def validate_email(self, field) -> None:

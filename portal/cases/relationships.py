@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# i18n: how someone is related to the children in the case, shown beside their name
 COMMON_RELATIONSHIPS = {
+    # i18n: how someone is related to the children in the case, shown beside their name
     "mother": _l("Mother"),
     "mum": _l("Mother"),
     "father": _l("Father"),
@@ -31,6 +31,7 @@ COMMON_RELATIONSHIPS = {
     "family friend": _l("Friend of the family"),
     "social worker": _l("Social worker"),
     "conference chair": _l("Conference chair"),
+    # i18n: how someone is related to the children: someone from the child's school
     "school": _l("School"),
     "school nurse": _l("School nurse"),
     "health visitor": _l("Health visitor"),

@@ -17,7 +17,7 @@ from portal.auth.models import User
 from portal.roles import Role
 from portal.cases.models import Case, ContactRestriction, Participant
 from portal.db import db
-from portal.i18n import LANGUAGES
+from portal.i18n import supported
 
 # Who staff may invite to a case (staff accounts are created by the admin).
 INVITABLE_ROLES = (Role.PARENT, Role.CARER, Role.YOUNG_PERSON, Role.ADVOCATE, Role.PROFESSIONAL)
@@ -92,7 +92,7 @@ def add_participant(case: Case, *, invited_by, name: str, role: str, relationshi
     """Create the person's account (no password yet) and their part in the case. Their language, when staff
     know it, is saved now: the invitation is written in it (issue "Every page in the family's language", 6)."""
     user = User(role=role, name=name, email=email or None, mobile=mobile or None, username=username or None,
-                preferred_language=language if language in LANGUAGES else None)
+                preferred_language=supported(language))
     db.session.add(user)
     db.session.flush()
     db.session.add(Participant(case_id=case.id, user_id=user.id, role=role, relationship_to_child=relationship or None,

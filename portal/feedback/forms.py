@@ -11,8 +11,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.feedback.services import NO, PARTLY, YES
 
-# i18n: an answer on the children's feedback form, shown with a face, between Yes and No
-FACES = [SelectChoice(YES, _l("Yes")), SelectChoice(PARTLY, _l("A bit")), SelectChoice(NO, _l("No"))]
+FACES = [
+    SelectChoice(YES, _l("Yes")),
+    # i18n: an answer on the children's feedback form, shown with a face, between Yes and No
+    SelectChoice(PARTLY, _l("A bit")),
+    SelectChoice(NO, _l("No")),
+]
 
 CHILD_QUESTIONS = {
     "welcomed": _l("Did people listen to you and treat you well?"),
@@ -45,8 +49,12 @@ class ChildFeedbackForm(FlaskForm):
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
-# i18n: an answer on the adults' feedback form, between Yes and No
-ANSWERS = [SelectChoice(YES, _l("Yes")), SelectChoice(PARTLY, _l("Partly")), SelectChoice(NO, _l("No"))]
+ANSWERS = [
+    SelectChoice(YES, _l("Yes")),
+    # i18n: an answer on the adults' feedback form, between Yes and No
+    SelectChoice(PARTLY, _l("Partly")),
+    SelectChoice(NO, _l("No")),
+]
 
 ADULT_QUESTIONS = {
     "welcomed": _l("Did you feel welcomed and respected?"),

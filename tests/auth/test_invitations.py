@@ -18,7 +18,7 @@ FORBIDDEN_WORDS = ("child protection", "conference", "social worker", "appleby",
 
 def invite_someone(client, reference="FC-7KQ3-M9XD", **fields) -> None:
     data = {"name": "Nina Newperson", "role": "carer", "relationship": "Aunt", "lives_with_child": "no",
-            "email": "", "mobile": "", "username": "", **fields}
+            "email": "", "mobile": "", "username": "", "language": "not-known", **fields}
     token = csrf_token_from(client, f"/cases/{reference}/invite")
     return client.post(f"/cases/{reference}/invite", data={"csrf_token": token, **data})
 
@@ -109,13 +109,34 @@ def test_the_invitation_is_written_in_the_language_staff_chose(demo, client, log
     """Staff who know the family's language choose it: the invitation and the set-up page are in it."""
     login_as("sally.sparrow@example.org")
     form = client.get("/cases/FC-7KQ3-M9XD/invite").get_data(as_text=True)
-    assert 'lang="bn"' in form and "বাংলা" in form and 'value="en" checked' in form
+    assert re.search(r'<label[^>]*lang="bn"[^>]*for="language-\d+"', form), "each language is named in itself"
+    assert 'name="language" type="radio" value="en" checked' not in form  # nothing is chosen for them
     assert invite_someone(client, name="Bina Bengali", email="bina@example.org", language="bn").status_code == 303
     words = outbox[-1].subject + outbox[-1].body
     assert re.search(r"[\u0980-\u09FF]", words) and "Your invitation" not in words
     with app.app_context():
         assert db.session.scalar(select(User.preferred_language).where(User.email == "bina@example.org")) == "bn"
-    page = app.test_client().get(link_from(outbox)).get_data(as_text=True)
-    assert '<html lang="bn"' in page and "Set up your account" not in page
+    newcomer = app.test_client()
+    page = newcomer.get(link_from(outbox)).get_data(as_text=True)
+    assert '<html lang="bn"' in page and "Set up your account" not in page and 'value="bn" checked' in page
+    newcomer.set_cookie(app.config["LANGUAGE_COOKIE"], "so")  # this phone chose Somali: that wins
+    assert '<html lang="so"' in newcomer.get(link_from(outbox)).get_data(as_text=True)
+    newcomer.set_cookie(app.config["LANGUAGE_COOKIE"], "de")  # not a shipped language: ignored
+    assert '<html lang="bn"' in newcomer.get(link_from(outbox)).get_data(as_text=True)
+
+
+def test_an_invitation_in_no_known_language_leaves_the_choice_to_them(demo, client, login_as, outbox, app):
+    login_as("sally.sparrow@example.org")
+    assert invite_someone(client, name="Una Known", email="una@example.org", language="not-known").status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(User.preferred_language).where(User.email == "una@example.org")) is None
+    page = app.test_client().get(link_from(outbox), headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert '<html lang="pl"' in page  # their browser's language
+
+
+def test_the_invite_form_asks_for_the_language_and_keeps_what_was_typed(demo, client, login_as):
+    login_as("sally.sparrow@example.org")
+    missing = invite_someone(client, name="Xavier X", email="x@example.org", language="")
+    assert missing.status_code == 400 and "Select the language for their messages" in missing.get_data(as_text=True)
     refused = invite_someone(client, name="Xavier X", email="x@example.org", language="xx")
     assert refused.status_code == 400 and 'value="Xavier X"' in refused.get_data(as_text=True)

@@ -18,6 +18,11 @@ def test_headings_are_drawn_with_a_system_font_for_their_script(browser, live_se
     page.on("request", lambda request: requests.append(request.url))
     page.goto(live_server + "/", wait_until="load")
     assert page.get_attribute("html", "lang") == code
+    stack = page.evaluate("getComputedStyle(document.querySelector('main h1')).fontFamily")
+    assert stack.startswith('"Noto'), stack  # the script's own stack, not GOV.UK's Arial
+    other = "bn" if code != "bn" else "ar"  # the language bar names another language in its own script
+    other_stack = page.evaluate(f"getComputedStyle(document.querySelector('.app-language-bar [lang={other}]')).fontFamily")
+    assert (("Bengali" in other_stack) if other == "bn" else ("Arabic" in other_stack)), other_stack
     session = context.new_cdp_session(page)
     session.send("DOM.enable")
     session.send("CSS.enable")

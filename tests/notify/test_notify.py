@@ -72,7 +72,7 @@ def test_an_invitation_goes_through_notify_in_the_persons_words(database_uri, de
     sign_in(client, "sally.sparrow@example.org")
     token = csrf_token_from(client, "/cases/FC-7KQ3-M9XD/invite")
     response = client.post("/cases/FC-7KQ3-M9XD/invite", data={
-        "csrf_token": token, "name": "Nadia Notified", "role": "carer", "lives_with_child": "no", "mobile": "07700 900 321",
+        "csrf_token": token, "name": "Nadia Notified", "role": "carer", "lives_with_child": "no", "mobile": "07700 900 321", "language": "not-known",
     })
     assert response.status_code == 303
     (sent,) = NotifyStub.received
