@@ -126,6 +126,14 @@ def install_local_digits_domain(app) -> None:
     configuration.instance.domain_instance = LocalDigitsDomain(domain=configuration.default_domain)
 
 
+def isolate(text: str):
+    """A name or anything else people wrote, in <bdi>, for a radio or checkbox label: inside an Arabic or Urdu
+    page a Latin name keeps its own direction (and its brackets and full stops stay where they belong)."""
+    from markupsafe import Markup
+
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def ascii_digits(text: str) -> str:
     """Digits typed in any script (Bengali ০-৯, Arabic ٠-٩, Urdu ۰-۹) as 0-9: a date or a phone number typed
     on a phone's own keyboard means the same as one typed in 0-9."""

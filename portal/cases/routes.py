@@ -37,6 +37,7 @@ from portal.idempotency import OnceForm
 from portal.home import tasks_for
 from portal.reports.services import reports_for_conference, shared_late
 from portal.support import services as support_services
+from portal.i18n import isolate
 
 
 @bp.get("/home")
@@ -109,7 +110,7 @@ def invite_participant(reference: str):
     if not can_invite_to_case(current_user, case):
         abort(404)
     form = InviteForm()
-    form.child.choices = [SelectChoice(str(c.id), c.first_name) for c in case.children]
+    form.child.choices = [SelectChoice(str(c.id), isolate(c.first_name)) for c in case.children]
     if form.validate_on_submit():
         if services.login_taken(form.email.data, form.mobile.data, form.username.data):
             form.email.errors.append(_("Another account already uses this email address, mobile number or username"))
@@ -335,7 +336,7 @@ def pre_conference_contact(reference: str, conference_id: int):
     current = conferences.attendees(conference)
     form = PreConferenceContactForm(obj=contact)
     people = services.participants_with_users(case)
-    form.attendees.choices = [SelectChoice(p.id, f"{p.user.name} ({who_they_are(p.relationship_to_child, p.role)})") for p in people]
+    form.attendees.choices = [SelectChoice(p.id, isolate(p.user.name) + f" ({who_they_are(p.relationship_to_child, p.role)})") for p in people]
     if request.method == "GET" and contact is None:
         form.attendees.data, form.agencies.data = conferences.suggested_attendees(conference, people)
     elif request.method == "GET":

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal.forms import GovDateField
 from portal.plans.services import NO_SERVICE_FITS, Agreement, Progress
+from portal.i18n import isolate
 
 
 # The messages exist once each, so every language has them already.
@@ -67,7 +68,7 @@ class YourSayForm(FlaskForm):
     submit = SubmitField(_l("Save my answer"), widget=GovSubmitInput())
 
     def set_services(self, services) -> None:
-        self.service.choices = [SelectChoice(str(s.id), s.name) for s in services] + \
+        self.service.choices = [SelectChoice(str(s.id), isolate(s.name)) for s in services] + \
             [SelectChoice(NO_SERVICE_FITS, _l("None of these would help"))]
 
     def validate(self, extra_validators=None) -> bool:

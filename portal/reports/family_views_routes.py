@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from portal.access import get_case_for, get_report_for, get_views_draft_for, signed_in
 from portal.cases.conferences import Status, get_conference_for
 from portal.forms import EmptyForm
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, isolate
 from portal.idempotency import OnceForm
 from portal.reports import bp, family_views, services
 from portal.reports.forms import VIEWS_HINTS, VIEWS_LABELS, AudienceForm, HelperForm, ViewsForm
@@ -107,7 +107,7 @@ def views_helpers(reference: str, report_id: int):
     case, report = _parents_draft(reference, report_id)
     advocates = family_views.advocates_of_case(report)
     form = HelperForm()
-    form.advocate.choices = [SelectChoice(p.id, p.user.name) for p in advocates]
+    form.advocate.choices = [SelectChoice(p.id, isolate(p.user.name)) for p in advocates]
     if form.validate_on_submit():
         if family_views.invite_helper(report, current_user, form.advocate.data):
             flash(_("Invitation sent. They can now help you with your views."), "success")
@@ -137,7 +137,7 @@ def views_audience(reference: str, report_id: int):
     case, report = _parents_draft(reference, report_id)
     choices = family_views.audience_choices(report)
     form = AudienceForm()
-    form.readers.choices = [SelectChoice(p.id, p.user.name) for p in choices]
+    form.readers.choices = [SelectChoice(p.id, isolate(p.user.name)) for p in choices]
     if request.method == "GET":
         form.readers.data = [p.id for p in family_views.audience(report)]
     if form.validate_on_submit():

@@ -18,6 +18,7 @@ from portal.reports.forms import (SECTION_LABELS, VIEWS_LABELS, CommentForm, Int
 from portal.reports.models import FAMILY_VIEWS, SECTIONS, sections_of
 from portal.reports.plain_language import check
 from portal.roles import CASE_STAFF_ROLES, FAMILY_ROLES, Role
+from portal.i18n import isolate
 
 WRITERS = (Role.PROFESSIONAL, Role.SOCIAL_WORKER, Role.CHAIR)
 READERS = (*FAMILY_ROLES, *CASE_STAFF_ROLES, Role.SQA_MANAGER)
@@ -94,7 +95,7 @@ def share(reference: str, report_id: int):
         abort(404)
     family = services.family_participants(report)
     form = ShareForm()
-    form.recipients.choices = [SelectChoice(p.id, p.user.name) for p in family]
+    form.recipients.choices = [SelectChoice(p.id, isolate(p.user.name)) for p in family]
     if request.method == "GET":
         already = services.shared_participant_ids(report)
         form.recipients.data = sorted(already or {p.id for p in services.default_recipients(report)})

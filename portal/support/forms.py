@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from portal.forms import GovDateField
 from portal.idempotency import OnceForm
 from portal.support.services import Kind, Status
+from portal.i18n import isolate
 
 NAME_PUNCTUATION = set(" -'’.")
 
@@ -118,8 +119,8 @@ class VenueForm(OnceForm):
     submit = SubmitField(_l("Send your choice"), widget=GovSubmitInput())
 
     def set_choices(self, venues) -> None:
-        self.venue.choices = [SelectChoice(str(v.id), v.name) for v in venues] + [SelectChoice(OTHER_PLACE, _l("Somewhere else"))]
-        self.venue.item_hints = {str(v.id): " ".join(filter(None, (v.address, v.accessibility_notes, v.directions))) for v in venues}
+        self.venue.choices = [SelectChoice(str(v.id), isolate(v.name)) for v in venues] + [SelectChoice(OTHER_PLACE, _l("Somewhere else"))]
+        self.venue.item_hints = {str(v.id): isolate(" ".join(filter(None, (v.address, v.accessibility_notes, v.directions)))) for v in venues}
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

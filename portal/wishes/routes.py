@@ -21,6 +21,7 @@ from portal.roles import Role
 from portal.wishes import bp, labels, services
 from portal.wishes.forms import (OTHER_PERSON, SELF, AllocateForm, AudienceForm, ConsentForm, NeedPlanForm, OfferForm,
                                  RecordConsentForm, ShareForm, WishesForm)
+from portal.i18n import isolate
 
 WRITERS = (Role.YOUNG_PERSON, Role.ADVOCATE)
 READERS = (Role.PARENT, Role.CARER, Role.YOUNG_PERSON, Role.ADVOCATE, Role.SOCIAL_WORKER, Role.CHAIR, Role.SQA_MANAGER)
@@ -297,11 +298,11 @@ def advocacy_record_consent(reference: str, child_id: int):
     form = RecordConsentForm()
     if context["self_consent"]:
         # From 16 only the young person answers: their account if they have one, else them, named by the social worker.
-        form.who.choices = [SelectChoice(str(p.id), p.user.name) for p in givers] or [
+        form.who.choices = [SelectChoice(str(p.id), isolate(p.user.name)) for p in givers] or [
             # i18n: an answer to 'Who gave consent?': the young person personally
-            SelectChoice(SELF, _("%(name)s themselves", name=child.first_name))]
+            SelectChoice(SELF, Markup(_("%(name)s themselves", name=isolate(child.first_name))))]
     else:
-        form.who.choices = [SelectChoice(str(p.id), f"{p.user.name} ({relationship_label(p.relationship_to_child)})" if p.relationship_to_child
+        form.who.choices = [SelectChoice(str(p.id), isolate(p.user.name) + Markup(" (%s)") % isolate(relationship_label(p.relationship_to_child)) if p.relationship_to_child
                                          else p.user.name) for p in givers] + [
             SelectChoice(OTHER_PERSON, _("Someone else with parental responsibility"))]
     if form.validate_on_submit():
@@ -344,7 +345,7 @@ def advocacy_allocate(reference: str, child_id: int):
         return _summary(case, child)
     advocates = services.free_advocates(child)
     form = AllocateForm()
-    form.advocate.choices = [SelectChoice(p.id, p.user.name) for p in advocates]
+    form.advocate.choices = [SelectChoice(p.id, isolate(p.user.name)) for p in advocates]
     if form.validate_on_submit():
         chosen = next((p for p in advocates if p.id == form.advocate.data), None)
         if chosen is None:

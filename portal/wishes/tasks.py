@@ -4,12 +4,14 @@ advocate; a parent's consent to an advocate for their child, and what a child ch
 from __future__ import annotations
 
 from flask import url_for
+from markupsafe import Markup
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.audit import AuditEvent
 from portal.cases.conferences import Status, has_started
 from portal.db import db
+from portal.i18n import isolate
 from portal.home import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task, task_provider
 from portal.roles import Role
 from portal.wishes import services
@@ -66,7 +68,8 @@ def parent_tasks(user, case, conference) -> list[Task]:
                                   href=url_for("wishes.advocacy_consent", reference=case.reference, child_id=row.child.id)))
     if conference is not None:
         for readable in services.readable_for(user, conference):
-            tasks.append(Task(25, _("Read what %(name)s wants you to know", name=readable.wishes.child.first_name),
+            title = Markup(_("Read what %(name)s wants you to know", name=isolate(readable.wishes.child.first_name)))
+            tasks.append(Task(25, title,
                               COMPLETED if _has_read(user, readable.wishes) else NOT_STARTED,
                               href=url_for("wishes.read", reference=case.reference, wishes_id=readable.wishes.id)))
     return tasks
