@@ -172,7 +172,7 @@ def test_the_parent_chooses_readers_checks_and_sends_once(app, views_url, outbox
     audience_url = views_url + "/who-can-read"
     page = alice.get(audience_url).get_data(as_text=True)
     assert "Grace Appleby" in page and "Arthur Appleby" not in page  # the restriction keeps Arthur out
-    grace_id = re.search(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*Grace Appleby', page).group(1)
+    grace_id = re.search(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*(?:<bdi>)?Grace Appleby', page).group(1)
     from portal.cases.models import Participant
     from portal.auth.models import User
     with app.app_context():
@@ -218,7 +218,7 @@ def test_a_restriction_recorded_after_choosing_still_keeps_the_views_from_that_p
     assert alice.post(views_url, data=form_data(alice, views_url, worries=WORDS)).status_code == 303
     audience_url = views_url + "/who-can-read"
     page = alice.get(audience_url).get_data(as_text=True)
-    grace_id = int(re.search(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*Grace Appleby', page).group(1))
+    grace_id = int(re.search(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*(?:<bdi>)?Grace Appleby', page).group(1))
     assert alice.post(audience_url, data={"csrf_token": csrf_token_from(alice, audience_url), "readers": [str(grace_id)]}).status_code == 303
     with app.app_context():
         case_id = db.session.get(Participant, grace_id).case_id
