@@ -152,7 +152,7 @@ def test_cancelling_tells_the_family_the_reason_and_flags_short_notice(app, soci
     parent = app.test_client()
     sign_in(parent, "alice.appleby@example.org")
     html = parent.get(location).get_data(as_text=True)
-    assert "This conference is cancelled: The chair is ill." in html
+    assert "This conference is cancelled: <bdi>The chair is ill.</bdi>" in html
     assert "Cancelled at short notice" not in html  # a staff flag
     assert social_worker.get(location + "/cancel").status_code == 404  # already cancelled
 
