@@ -127,8 +127,9 @@ def install_local_digits_domain(app) -> None:
 
 
 def isolate(text: str):
-    """A name or anything else people wrote, in <bdi>, for a radio or checkbox label: inside an Arabic or Urdu
-    page a Latin name keeps its own direction (and its brackets and full stops stay where they belong)."""
+    """A name or anything else people wrote, in <bdi> (the `bdi` filter in templates; this in Python, e.g. for a
+    radio or checkbox label): inside an Arabic or Urdu page a Latin name keeps its own direction, and its
+    brackets and full stops stay where they belong."""
     from markupsafe import Markup
 
     return Markup("<bdi>%s</bdi>") % text

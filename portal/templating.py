@@ -52,7 +52,7 @@ def init_templates(app: Flask) -> None:
     @app.template_filter("bdi")
     def bdi(value: str) -> Markup:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
-        return Markup("<bdi>%s</bdi>") % value
+        return i18n.isolate(value)
 
     from portal.cases.relationships import ROLE_NAMES
 
@@ -114,8 +114,6 @@ def init_local_digits(app: Flask) -> None:
     Bengali and Urdu). Run after Flask-Babel has installed its filters and gettext functions, which this wraps.
     Source: issue "Every page in the family's language", 7; CONVENTIONS.md, Languages 11 (14:00).
     """
-    from jinja2 import pass_context
-
     from portal.i18n import install_local_digits_domain, local_digits, local_numbers
 
     install_local_digits_domain(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_pages_are_translated_not_left_in_english(client, app):
 
 # --- issue "Every page in the family's language" -------------------------------------------------------
 
-def _as_language(app, login: str, code: str) -> None:
+def _save_language(app, login: str, code: str) -> None:
     from sqlalchemy import or_, select
 
     from portal.auth.models import User
@@ -112,6 +113,16 @@ def _as_language(app, login: str, code: str) -> None:
         user = db.session.scalar(select(User).where(or_(User.email == login, User.username == login)))
         user.preferred_language = code
         db.session.commit()
+
+
+@contextmanager
+def speaking(app, login: str, code: str):
+    """The demo account reads in `code` for the block, then in English again (the session database is shared)."""
+    _save_language(app, login, code)
+    try:
+        yield
+    finally:
+        _save_language(app, login, "en")
 
 
 @pytest.mark.parametrize("code", SHIPPED[1:])
@@ -136,11 +147,8 @@ def test_every_text_and_email_is_written_in_the_persons_language(app, code):
 
 def test_bengali_pages_write_dates_times_and_counts_in_bengali_digits(app, demo, client, login_as):
     login_as("grace.appleby@example.org")
-    _as_language(app, "grace.appleby@example.org", "bn")
-    try:
+    with speaking(app, "grace.appleby@example.org", "bn"):
         html = client.get("/cases/FC-7KQ3-M9XD/conferences/1").get_data(as_text=True)
-    finally:
-        _as_language(app, "grace.appleby@example.org", "en")
     from tests.helpers import visible_texts
 
     main = " ".join(visible_texts(html[html.index("<main"):]))
@@ -215,11 +223,8 @@ def test_wtforms_own_messages_are_in_the_pages_language(app, code):
 
 def test_common_relationships_are_shown_in_the_readers_language(app, demo, client, login_as):
     login_as("grace.appleby@example.org")
-    _as_language(app, "grace.appleby@example.org", "pl")
-    try:
+    with speaking(app, "grace.appleby@example.org", "pl"):
         html = client.get("/cases/FC-7KQ3-M9XD").get_data(as_text=True)
-    finally:
-        _as_language(app, "grace.appleby@example.org", "en")
     assert ">Mother<" not in html and "Conference chair" not in html
     from portal.cases.relationships import relationship_label
 
@@ -244,11 +249,8 @@ def test_the_calendar_file_is_in_the_persons_language(app, demo, client, login_a
     from icalendar import Calendar
 
     login_as("alice.appleby@example.org")
-    _as_language(app, "alice.appleby@example.org", "bn")
-    try:
+    with speaking(app, "alice.appleby@example.org", "bn"):
         response = client.get("/cases/FC-7KQ3-M9XD/conferences/1/calendar.ics")
-    finally:
-        _as_language(app, "alice.appleby@example.org", "en")
     assert response.status_code == 200
     event = next(component for component in Calendar.from_ical(response.data).walk("VEVENT"))
     alarm = next(iter(event.walk("VALARM")))
