@@ -19,7 +19,7 @@ def simple_get_urls(app) -> list[str]:
 
 def html_urls(app) -> list[str]:
     """The GET routes that answer with an HTML page."""
-    return [url for url in simple_get_urls(app) if url not in ("/healthz", "/exit")]
+    return [url for url in simple_get_urls(app) if url not in ("/healthz", "/exit", "/service-worker.js")]
 
 
 class InlineCodeFinder(HTMLParser):

@@ -37,5 +37,8 @@ def test_public_pages_are_the_expected_ones(app):
             "pages.healthz",
             "pages.privacy",
             "pages.start",
+            "pwa.manifest",  # the installed app's name, colours and icons: no personal data
+            "pwa.offline",  # kept on the phone by the service worker: no account, no form token
+            "pwa.service_worker",
         ]
     )

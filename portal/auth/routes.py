@@ -88,7 +88,7 @@ def sign_out_everywhere():
 @public
 def signed_out():
     """You have signed out."""
-    return render_template("auth/signed_out.html", family_page=True)
+    return render_template("auth/signed_out.html", family_page=True, signed_out_page=True)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
+from portal import drafts
 from portal.access import get_case_for, participant_for, signed_in
 from portal.cases.conferences import Status, get_conference_for
 from portal.db import db
@@ -31,6 +32,10 @@ from portal.roles import Role
 from portal.wishes.services import age_at, is_younger, own_child, rules_day
 
 
+def _draft_key(conference) -> str:
+    return f"conference:{conference.id}:feedback"
+
+
 @bp.route("/cases/<reference>/conferences/<int:conference_id>/feedback/young-person", methods=["GET", "POST"])
 @signed_in(Role.YOUNG_PERSON)
 def young_person(reference: str, conference_id: int):
@@ -42,10 +47,16 @@ def young_person(reference: str, conference_id: int):
         abort(404)
     given = services.feedback_of(conference, current_user)
     form = ChildFeedbackForm()
+    draft_key = _draft_key(conference)
+    if given is None and drafts.autosaving():
+        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better"))
     if given is None and form.validate_on_submit():
         services.give(conference, current_user, "young_person", {q: form[q].data for q in services.QUESTIONS},
                       form.do_better.data, child_friendly=True)
+        drafts.discard(current_user, draft_key)
         return redirect(url_for("feedback.young_person", reference=case.reference, conference_id=conference.id), code=303)
+    if request.method == "GET" and given is None:
+        drafts.restore(form, drafts.find(current_user, draft_key))
     younger = is_younger(age_at(child, rules_day(case.id, conference)))
     return render_template("feedback/young_person.html", case=case, conference=conference, form=form, given=given,
                            questions=services.QUESTIONS, labels=CHILD_QUESTIONS, younger=younger, family_page=True), \
@@ -84,13 +95,19 @@ def give_feedback(reference: str, conference_id: int):
         abort(404)
     given = services.feedback_of(conference, current_user)
     form = AdultFeedbackForm()
+    draft_key = _draft_key(conference)
     status = 200
+    if given is None and drafts.autosaving():
+        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better"))
+    if request.method == "GET" and given is None:
+        drafts.restore(form, drafts.find(current_user, draft_key))
     if request.method == "POST" and given is not None:
         status = 409  # one answer per person per conference: the first stands
     elif form.validate_on_submit():
         anonymous = bool(form.anonymous.data) and respondent in services.MAY_BE_ANONYMOUS
         services.give(conference, current_user, respondent, {q: form[q].data for q in services.QUESTIONS},
                       form.do_better.data, anonymous=anonymous)
+        drafts.discard(current_user, draft_key)
         return redirect(url_for("feedback.give_feedback", reference=case.reference, conference_id=conference.id), code=303)
     elif request.method == "POST":
         status = 400

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import drafts
 from portal.access import get_case_for, get_plan_action_for, get_plan_for, signed_in
 from portal.cases.conferences import conference_day
 from portal.db import db
@@ -108,6 +109,9 @@ def remove_action(reference: str, action_id: int):
     return _to_plan(case, conference)
 
 
+YOUR_SAY_FIELDS = ("agreement", "comment", "service", "no_service_why")
+
+
 @bp.route(ACTION + "/your-say", methods=["GET", "POST"])
 @signed_in(*FAMILY)
 def your_say(reference: str, action_id: int):
@@ -119,10 +123,15 @@ def your_say(reference: str, action_id: int):
         abort(404)
     given = services.response_of(row, me)
     form = YourSayForm()
+    draft_key = f"plan-action:{row.id}:your-say"
+    if drafts.autosaving():
+        return drafts.autosave(current_user, draft_key, form, YOUR_SAY_FIELDS)
     if request.method == "GET" and given is not None:
         form.agreement.data, form.comment.data = given.agreement, given.comment
         form.service.data = str(given.service_id) if given.service_id else (services.NO_SERVICE_FITS if given.no_service_why else None)
         form.no_service_why.data = given.no_service_why
+    if request.method == "GET":
+        drafts.restore(form, drafts.find(current_user, draft_key))  # what they typed since, not yet saved
     choices = services.active_services()
     if given is not None and given.service is not None and given.service not in choices:
         choices.append(given.service)  # a service that closed since stays their answer
@@ -136,6 +145,7 @@ def your_say(reference: str, action_id: int):
     elif form.validate_on_submit():
         services.have_say(row, me, current_user, agreement=form.agreement.data, comment=form.comment.data or "",
                           service=form.service.data, no_service_why=form.no_service_why.data or "")
+        drafts.discard(current_user, draft_key)
         flash(_("Your answer is saved. The chair and your social worker will see it."), "success")
         return _to_plan(case, conference)
     return render_template("plans/your_say.html", case=case, conference=conference, row=row, form=form, given=given,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from portal import drafts
 from portal.access import (can_see_versions, get_case_for, get_report_for, get_thread_for, is_staff_reader, participant_for,
                            signed_in)
 from portal.cases.conferences import get_conference_for
@@ -116,6 +117,14 @@ def read(reference: str, report_id: int):
     return _read_page(case, report)
 
 
+def _comment_draft(report, section: str) -> str:
+    return f"report:{report.id}:comment:{section}"
+
+
+def _reply_draft(report, thread_id: int) -> str:
+    return f"report:{report.id}:reply:{thread_id}"
+
+
 def _read_page(case, report, status: int = 200, failed_form=None, failed_section: str | None = None,
                failed_thread: int | None = None):
     """The reading page, with the discussion and the requests this person may see.
@@ -124,7 +133,9 @@ def _read_page(case, report, status: int = 200, failed_form=None, failed_section
     """
     sections = sections_of(report.kind)
     can_ask = discussion.can_start_thread(current_user, report)
-    comment_forms = {name: (failed_form if name == failed_section else CommentForm(prefix=name, formdata=None))
+    saved = drafts.drafts_for(current_user, f"report:{report.id}:")  # what they were typing, kept as they typed
+    comment_forms = {name: (failed_form if name == failed_section
+                            else drafts.restore(CommentForm(prefix=name, formdata=None), saved.get(_comment_draft(report, name))))
                      for name in sections} if can_ask else {}
     viewer_role = discussion.staff_role_in_case(current_user, report)  # once per page, not once per thread
     threads = discussion.threads(report, current_user, viewer_role) if report.kind == "professional" else {}
@@ -133,7 +144,8 @@ def _read_page(case, report, status: int = 200, failed_form=None, failed_section
         for thread in section_threads:
             if discussion.can_reply(current_user, thread.start, report, viewer_role):
                 reply_forms[thread.start.id] = (failed_form if thread.start.id == failed_thread
-                                                else ReplyForm(prefix=f"reply-{thread.start.id}", formdata=None))
+                                                else drafts.restore(ReplyForm(prefix=f"reply-{thread.start.id}", formdata=None),
+                                                                    saved.get(_reply_draft(report, thread.start.id))))
     is_author = report.author_id == current_user.id
     staff_reader = is_staff_reader(current_user)
     interpreter_form = failed_form if failed_section == "interpreter" else InterpreterForm(formdata=None)
@@ -179,9 +191,12 @@ def comment(reference: str, report_id: int, section: str):
     if section not in SECTIONS or not discussion.can_start_thread(current_user, report):
         abort(404)
     form = CommentForm(prefix=section)
+    if drafts.autosaving():
+        return drafts.autosave(current_user, _comment_draft(report, section), form, ("kind", "body"))
     if not form.validate_on_submit():
         return _read_page(case, report, 400, failed_form=form, failed_section=section)
     discussion.start_thread(report, current_user, section, form.kind.data, form.body.data, form.key)
+    drafts.discard(current_user, _comment_draft(report, section))
     flash(_("Sent. The person who wrote the report and the chair can now see it and reply."), "success")
     return redirect(url_for("reports.read", reference=case.reference, report_id=report.id, _anchor=f"section-{section}"), code=303)
 
@@ -196,9 +211,12 @@ def reply(reference: str, report_id: int, comment_id: int):
     if not discussion.can_reply(current_user, thread_start, report):
         abort(404)
     form = ReplyForm(prefix=f"reply-{thread_start.id}")
+    if drafts.autosaving():
+        return drafts.autosave(current_user, _reply_draft(report, thread_start.id), form, ("body",))
     if not form.validate_on_submit():
         return _read_page(case, report, 400, failed_form=form, failed_thread=thread_start.id)
     discussion.reply(report, thread_start, current_user, form.body.data, form.key)
+    drafts.discard(current_user, _reply_draft(report, thread_start.id))
     flash(_("Reply sent."), "success")
     return redirect(url_for("reports.read", reference=case.reference, report_id=report.id,
                             _anchor=f"thread-{thread_start.id}"), code=303)

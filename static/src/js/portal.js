@@ -1,6 +1,8 @@
 // The portal's one script. Every page works without it: it only enhances.
 import { initAll } from "govuk-frontend";
 import htmx from "htmx.org";
+import "./autosave.js";
+import "./read-aloud.js";
 
 window.htmx = htmx;
 
@@ -14,4 +16,13 @@ document.addEventListener("htmx:configRequest", (event) => {
 
 if (document.body.classList.contains("govuk-frontend-supported")) {
   initAll();
+}
+
+// The service worker keeps the public CSS, JS and an offline page (never a page with personal data).
+// Pages that must not bring it back (signed out, offline) leave out the meta tag.
+const serviceWorker = document.querySelector('meta[name="service-worker"]');
+if (serviceWorker && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register(serviceWorker.content, { scope: "/" }).catch(() => {});
+  });
 }

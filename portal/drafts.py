@@ -1,0 +1,101 @@
+"""No lost words: what someone is typing in a long-text form is kept on the server as they type.
+
+A form with autosave (see the `autosave` macro) posts to its own URL with the `X-Autosave` header
+after a pause in typing, and again when the connection comes back. The route checks access to the
+object as for a real submission, then hands over to `autosave` here, which keeps the typed fields
+as a draft of that person's only. When the form is shown again, the draft fills it; when it is
+sent, the draft goes. Nothing is written to the browser's storage.
+
+Source: issue "Installable, light and forgiving on a cheap phone" 3 (no lost words); DESIGN.md,
+Access and safety (no personal data in browser storage).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template, request
+from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base, db, utcnow
+
+AUTOSAVE_HEADER = "X-Autosave"
+MAX_CHARACTERS = 20_000  # the longest text any form accepts; a draft never holds more
+
+
+class Draft(Base):
+    """What one person has typed so far in one form, not yet sent. Seen by nobody else."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "form_key", name="uq_drafts_user_form"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    form_key: Mapped[str] = mapped_column(String(100))
+    fields: Mapped[dict] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+def autosaving() -> bool:
+    """True when this POST is an autosave of the form, not the person pressing its button."""
+    return request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
+
+
+def autosave(user, form_key: str, form, names: tuple[str, ...]):
+    """Keep the named fields of the posted form as this person's draft; answer with the status line.
+
+    The fields are kept as typed (not validated: a half-written answer is still worth keeping)."""
+    fields = {}
+    for name in names:
+        value = request.form.get(form[name].name)
+        if value is not None:
+            fields[name] = value[:MAX_CHARACTERS]
+    draft = _save(user.id, form_key, fields)
+    return render_template("macros/_draft_status.html", draft=draft), 200, {"Vary": "HX-Request"}
+
+
+def _save(user_id: int, form_key: str, fields: dict) -> Draft:
+    draft = db.session.scalar(select(Draft).where(Draft.user_id == user_id, Draft.form_key == form_key))
+    if draft is None:
+        draft = Draft(user_id=user_id, form_key=form_key, fields=fields)
+        db.session.add(draft)
+        try:
+            db.session.commit()
+            return draft
+        except IntegrityError:  # the same person's other tab saved first: update theirs
+            db.session.rollback()
+            draft = db.session.scalar(select(Draft).where(Draft.user_id == user_id, Draft.form_key == form_key))
+    draft.fields = fields
+    draft.saved_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+def drafts_for(user, prefix: str) -> dict[str, Draft]:
+    """This person's drafts whose keys start with `prefix` (one query for a page of forms)."""
+    rows = db.session.scalars(select(Draft).where(Draft.user_id == user.id, Draft.form_key.startswith(prefix, autoescape=True)))
+    return {row.form_key: row for row in rows}
+
+
+def restore(form, draft: Draft | None):
+    """Fill a form being shown afresh with what the person had typed. Returns the form, with the
+    draft as `form.draft` (its status line says when it was saved)."""
+    form.draft = draft
+    if draft is not None:
+        for name, value in draft.fields.items():
+            if name in form._fields and isinstance(value, str):
+                form[name].data = value
+    return form
+
+
+def discard(user, form_key: str) -> None:
+    """The form was sent: its draft is no longer needed."""
+    db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_key == form_key))
+    db.session.commit()
+
+
+def find(user, form_key: str) -> Draft | None:
+    """This person's draft of one form, if they have one."""
+    return db.session.scalar(select(Draft).where(Draft.user_id == user.id, Draft.form_key == form_key))

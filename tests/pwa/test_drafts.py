@@ -1,0 +1,79 @@
+"""No lost words: what a family member types in a long-text form is kept on the server as they type
+(an autosave to the form's own URL), shown to them alone when they come back, and gone once sent."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.db import db
+from portal.drafts import Draft
+from tests.conftest import csrf_token_from
+from tests.reports.test_discussion import key_from
+from tests.reports.test_report_pages import CASE_A, shared_report, signed_in  # noqa: F401 (fixture)
+
+AUTOSAVE = {"X-Autosave": "1", "HX-Request": "true"}
+WORDS = "Half a question about school, typed on the bus 6614"
+
+
+def autosave(client, url: str, data: dict, from_url: str):
+    return client.post(url, data={"csrf_token": csrf_token_from(client, from_url), **data}, headers=AUTOSAVE)
+
+
+def drafts_holding(app, text: str) -> int:
+    with app.app_context():
+        return sum(text in str(row.fields) for row in db.session.scalars(select(Draft)))
+
+
+def test_a_comment_is_kept_as_typed_shown_only_to_its_writer_and_gone_once_sent(app, shared_report):
+    alice, grace = signed_in(app, "alice.appleby@example.org"), signed_in(app, "grace.appleby@example.org")
+    url = f"{shared_report}/sections/worries/comments"
+    saved = autosave(alice, url, {"worries-kind": "question", "worries-body": WORDS}, shared_report)
+    assert saved.status_code == 200
+    assert "Draft saved at" in saved.get_data(as_text=True)
+    assert drafts_holding(app, WORDS) == 1
+    # A second autosave of the same form updates the one draft.
+    autosave(alice, url, {"worries-kind": "question", "worries-body": WORDS + " and more"}, shared_report)
+    assert drafts_holding(app, WORDS) == 1
+    page = alice.get(shared_report).get_data(as_text=True)
+    assert WORDS + " and more" in page and "Draft saved at" in page
+    # Grace, of the same family: Alice's draft is not on her page (a draft is its writer's alone).
+    grace_page = grace.get(shared_report)
+    assert grace_page.status_code in (200, 404) and WORDS not in grace_page.get_data(as_text=True)
+    # Sending it makes the comment and removes the draft.
+    page = alice.get(shared_report).get_data(as_text=True)
+    sent = alice.post(url, data={"csrf_token": csrf_token_from(alice, shared_report), "worries-kind": "question",
+                                 "worries-body": WORDS + " and more", "worries-submission_key": key_from(page, "worries-")})
+    assert sent.status_code == 303
+    assert drafts_holding(app, WORDS) == 0
+
+
+def test_an_autosave_goes_through_the_same_access_checks_as_a_real_send(app, shared_report, client):
+    url = f"{shared_report}/sections/worries/comments"
+    arthur = signed_in(app, "arthur.appleby@example.org")  # the other parent: the report was not shared with him
+    assert autosave(arthur, url, {"worries-kind": "question", "worries-body": "Arthur 7781"}, "/home").status_code == 404
+    beth = signed_in(app, "beth.bramble@example.org")  # another family's case
+    assert autosave(beth, url, {"worries-kind": "question", "worries-body": "Beth 7782"}, "/home").status_code == 404
+    signed_out = client.post(url, data={"worries-body": "Nobody 7783"}, headers=AUTOSAVE)
+    assert signed_out.status_code in (302, 303, 400)  # to sign in (or refused for want of a form token)
+    without_token = signed_in(app, "alice.appleby@example.org").post(url, data={"worries-body": "No token 7784"}, headers=AUTOSAVE)
+    assert without_token.status_code == 400  # CSRF applies to autosaves too
+    for words in ("Arthur 7781", "Beth 7782", "Nobody 7783", "No token 7784"):
+        assert drafts_holding(app, words) == 0
+
+
+def test_feedback_is_kept_as_typed_and_a_draft_never_reaches_the_chair(app, demo):
+    carl = signed_in(app, "carl.chestnut@example.org")
+    home = carl.get("/home").get_data(as_text=True)
+
+
+    url = re.search(r'href="(/cases/FC-3VJT-C8PA/conferences/\d+/feedback)"', home).group(1)
+    words = "Carl has a better-next-time idea, half written 5520"
+    assert autosave(carl, url, {"do_better": words, "welcomed": "agree"}, url).status_code == 200
+    page = carl.get(url).get_data(as_text=True)
+    assert words in page
+    chair = signed_in(app, "charlotte.chaffinch@example.org")
+    review = chair.get(url.replace("/feedback", "/feedback/review"))
+    assert words not in review.get_data(as_text=True)
+    assert drafts_holding(app, words) == 1
