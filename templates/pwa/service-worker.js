@@ -11,7 +11,7 @@ const PRECACHE = {{ precache | tojson }};
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "omit" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, url === OFFLINE ? { credentials: "omit" } : {}))))
       .then(() => self.skipWaiting())
   );
 });
