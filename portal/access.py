@@ -45,6 +45,10 @@ def signed_in(*roles: Role, before_mfa: bool = False) -> Callable[[F], F]:
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
+                if request.headers.get("HX-Request"):
+                    # A request from a page's script (an autosave): no sign-in page swapped into the
+                    # page; the script says the words are not saved.
+                    return "", 401
                 return redirect(url_for("auth.sign_in", next=request.path))
             if current_user.role not in allowed:
                 abort(404)

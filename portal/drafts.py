@@ -4,7 +4,8 @@ A form with autosave (see the `autosave` macro) posts to its own URL with the `X
 after a pause in typing, and again when the connection comes back. The route checks access to the
 object as for a real submission, then hands over to `autosave` here, which keeps the typed fields
 as a draft of that person's only. When the form is shown again, the draft fills it; when it is
-sent, the draft goes. Nothing is written to the browser's storage.
+sent, the words go and only the time it was sent stays, so that an autosave still on its way from
+the page it was sent from does not bring the words back. Nothing is written to the browser's storage.
 
 Source: issue "Installable, light and forgiving on a cheap phone" 3 (no lost words); DESIGN.md,
 Access and safety (no personal data in browser storage).
@@ -13,15 +14,18 @@ Access and safety (no personal data in browser storage).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
 from flask import render_template, request
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint, delete, select
+from werkzeug.datastructures import MultiDict
+from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, db, utcnow
 
 AUTOSAVE_HEADER = "X-Autosave"
+SAVED_HEADER = "X-Autosave-Saved"  # on a response that really kept the words (the page's script relies on it)
 MAX_CHARACTERS = 20_000  # the longest text any form accepts; a draft never holds more
 
 
@@ -36,6 +40,8 @@ class Draft(Base):
     form_key: Mapped[str] = mapped_column(String(100))
     fields: Mapped[dict] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # When the form was last sent: its words are gone from here, and older pages may not bring them back.
+    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
 
 def autosaving() -> bool:
@@ -43,17 +49,43 @@ def autosaving() -> bool:
     return request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
 
 
-def autosave(user, form_key: str, form, names: tuple[str, ...]):
-    """Keep the named fields of the posted form as this person's draft; answer with the status line.
+def autosave(user, form_key: str, form, names: tuple[str, ...], extra: tuple[str, ...] = ()):
+    """Keep the named fields of the posted form (and `extra` plain inputs) as this person's draft;
+    answer with the status line and the saved header.
 
-    The fields are kept as typed (not validated: a half-written answer is still worth keeping)."""
+    The fields are kept as typed (not validated: a half-written answer is still worth keeping).
+    An autosave from a page made before the form was last sent keeps nothing (204): those words
+    were sent. Blank fields leave no draft."""
     fields = {}
     for name in names:
         value = request.form.get(form[name].name)
         if value is not None:
             fields[name] = value[:MAX_CHARACTERS]
+    for name in extra:
+        value = request.form.get(name)
+        if value is not None:
+            fields[name] = value[:200]
+    draft = find(user, form_key)
+    if draft is not None and draft.sent_at is not None and not _page_after(draft.sent_at):
+        return "", 204
+    if not any(value.strip() for name, value in fields.items() if name not in extra):
+        if draft is not None:
+            draft.fields = {}
+            db.session.commit()
+        return "", 200, {SAVED_HEADER: "1", "Vary": "HX-Request"}
     draft = _save(user.id, form_key, fields)
-    return render_template("macros/_draft_status.html", draft=draft), 200, {"Vary": "HX-Request"}
+    return render_template("macros/_draft_status.html", draft=draft), 200, {SAVED_HEADER: "1", "Vary": "HX-Request"}
+
+
+def _page_after(sent_at: datetime) -> bool:
+    """True when the posting page was made after the form was last sent (its `draft_from` stamp)."""
+    try:
+        made = datetime.fromisoformat(request.form.get("draft_from", ""))
+    except ValueError:
+        return False
+    if sent_at.tzinfo is None:  # SQLite gives naive UTC
+        made = made.replace(tzinfo=None)
+    return made > sent_at
 
 
 def _save(user_id: int, form_key: str, fields: dict) -> Draft:
@@ -80,19 +112,25 @@ def drafts_for(user, prefix: str) -> dict[str, Draft]:
 
 
 def restore(form, draft: Draft | None):
-    """Fill a form being shown afresh with what the person had typed. Returns the form, with the
-    draft as `form.draft` (its status line says when it was saved)."""
-    form.draft = draft
-    if draft is not None:
+    """Fill a form being shown afresh with what the person had typed, each field read as if it had
+    been posted (so numbers are numbers). Returns the form, with the draft as `form.draft` (its
+    status line says when it was saved)."""
+    form.draft = draft if draft is not None and draft.fields else None
+    if form.draft is not None:
         for name, value in draft.fields.items():
             if name in form._fields and isinstance(value, str):
-                form[name].data = value
+                field = form[name]
+                field.process(MultiDict([(field.name, value)]))
     return form
 
 
 def discard(user, form_key: str) -> None:
-    """The form was sent: its draft is no longer needed."""
-    db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_key == form_key))
+    """The form was sent: its words go; the time it was sent stays (see `autosave`)."""
+    draft = find(user, form_key)
+    if draft is None:
+        db.session.add(Draft(user_id=user.id, form_key=form_key, fields={}, sent_at=utcnow()))
+    else:
+        draft.fields, draft.sent_at = {}, utcnow()
     db.session.commit()
 
 

@@ -35,6 +35,13 @@ def init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
 
     @app.template_global()
+    def page_rendered_at() -> str:
+        """When this page was made (UTC): an autosave from a page older than the last send is ignored."""
+        from portal.db import utcnow
+
+        return utcnow().isoformat()
+
+    @app.template_global()
     def password_params(params: dict) -> dict:
         """GOV.UK password input parameters with its button and announcements in the page's language."""
         from flask_babel import gettext as _

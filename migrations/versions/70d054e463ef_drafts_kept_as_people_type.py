@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('form_key', sa.String(length=100), nullable=False),
     sa.Column('fields', sa.JSON(), nullable=False),
     sa.Column('saved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_drafts_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_drafts')),
     sa.UniqueConstraint('user_id', 'form_key', name='uq_drafts_user_form')

@@ -48,8 +48,8 @@ def young_person(reference: str, conference_id: int):
     given = services.feedback_of(conference, current_user)
     form = ChildFeedbackForm()
     draft_key = _draft_key(conference)
-    if given is None and drafts.autosaving():
-        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better"))
+    if drafts.autosaving():  # already sent (in another tab): nothing to keep
+        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better")) if given is None else ("", 204)
     if given is None and form.validate_on_submit():
         services.give(conference, current_user, "young_person", {q: form[q].data for q in services.QUESTIONS},
                       form.do_better.data, child_friendly=True)
@@ -97,8 +97,8 @@ def give_feedback(reference: str, conference_id: int):
     form = AdultFeedbackForm()
     draft_key = _draft_key(conference)
     status = 200
-    if given is None and drafts.autosaving():
-        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better"))
+    if drafts.autosaving():  # already sent (in another tab): nothing to keep
+        return drafts.autosave(current_user, draft_key, form, (*services.QUESTIONS, "do_better", "anonymous")) if given is None else ("", 204)
     if request.method == "GET" and given is None:
         drafts.restore(form, drafts.find(current_user, draft_key))
     if request.method == "POST" and given is not None:

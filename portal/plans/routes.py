@@ -125,13 +125,18 @@ def your_say(reference: str, action_id: int):
     form = YourSayForm()
     draft_key = f"plan-action:{row.id}:your-say"
     if drafts.autosaving():
-        return drafts.autosave(current_user, draft_key, form, YOUR_SAY_FIELDS)
+        return drafts.autosave(current_user, draft_key, form, YOUR_SAY_FIELDS, extra=("seen",))
     if request.method == "GET" and given is not None:
         form.agreement.data, form.comment.data = given.agreement, given.comment
         form.service.data = str(given.service_id) if given.service_id else (services.NO_SERVICE_FITS if given.no_service_why else None)
         form.no_service_why.data = given.no_service_why
+    seen = row.changed_at.isoformat()
     if request.method == "GET":
         drafts.restore(form, drafts.find(current_user, draft_key))  # what they typed since, not yet saved
+        if form.draft is not None:
+            # Typed against the words of the action as they were then: if they changed, the person is
+            # told, and sending it is refused until they have read the action again.
+            seen = form.draft.fields.get("seen", seen)
     choices = services.active_services()
     if given is not None and given.service is not None and given.service not in choices:
         choices.append(given.service)  # a service that closed since stays their answer
@@ -149,8 +154,9 @@ def your_say(reference: str, action_id: int):
         flash(_("Your answer is saved. The chair and your social worker will see it."), "success")
         return _to_plan(case, conference)
     return render_template("plans/your_say.html", case=case, conference=conference, row=row, form=form, given=given,
-                           choices=choices, out_of_date=given is not None and services.is_out_of_date(row, given),
-                           seen=row.changed_at.isoformat(), family_page=True, **_labels()), \
+                           choices=choices, out_of_date=(given is not None and services.is_out_of_date(row, given))
+                           or seen != row.changed_at.isoformat(),
+                           seen=seen if request.method == "GET" else row.changed_at.isoformat(), family_page=True, **_labels()), \
         200 if request.method == "GET" else 409 if stale else 400
 
 

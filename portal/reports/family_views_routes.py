@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from portal import drafts
 from portal.access import get_case_for, get_report_for, get_views_draft_for, signed_in
 from portal.cases.conferences import Status, get_conference_for
 from portal.forms import EmptyForm
@@ -96,8 +97,9 @@ def autosave_views(reference: str, report_id: int):
         response = render_template("reports/_autosave_status.html", problem="invalid", version=None)
         return response, 200, {"Vary": "HX-Request"}
     version, conflict = _save(form, report)
+    headers = {"Vary": "HX-Request"} | ({} if conflict else {drafts.SAVED_HEADER: "1"})
     return render_template("reports/_autosave_status.html", version=version, conflict=conflict,
-                           problem="conflict" if conflict else None), 200, {"Vary": "HX-Request"}
+                           problem="conflict" if conflict else None), 200, headers
 
 
 @bp.route("/cases/<reference>/views/<int:report_id>/helpers", methods=["GET", "POST"])

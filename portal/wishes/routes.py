@@ -12,6 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms import SelectChoice
 
+from portal import drafts
 from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, signed_in
 from portal.cases.conferences import Status, get_conference_for, has_started
 from portal.cases.relationships import relationship_label
@@ -122,7 +123,7 @@ def autosave(reference: str, wishes_id: int):
     names = [name for name in services.TEXT_PARTS if name in editable and name in request.form]
     saved = services.save(wishes, current_user, form.values(names), services.parse_revision(form.revision.data))
     return render_template("wishes/_autosave_status.html", wishes=wishes, problem=None if saved else "conflict"), \
-        200, {"Vary": "HX-Request"}
+        200, {"Vary": "HX-Request"} | ({drafts.SAVED_HEADER: "1"} if saved else {})
 
 
 @bp.route("/cases/<reference>/wishes/<int:wishes_id>/need-a-plan", methods=["GET", "POST"])

@@ -7,6 +7,7 @@
 const CACHE = {{ cache_name | tojson }};
 const OFFLINE = {{ offline_url | tojson }};
 const PRECACHE = {{ precache | tojson }};
+const EXIT = {{ url_for("pages.exit_this_page") | tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -30,11 +31,11 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) {
-    return;
+  if (url.origin !== self.location.origin || url.pathname === EXIT) {
+    return; // "Exit this page" goes straight to the network, never waits for this worker
   }
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
+    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE).then((page) => page || Response.error())));
     return;
   }
   if (PRECACHE.includes(url.pathname)) {

@@ -77,3 +77,41 @@ def test_feedback_is_kept_as_typed_and_a_draft_never_reaches_the_chair(app, demo
     review = chair.get(url.replace("/feedback", "/feedback/review"))
     assert words not in review.get_data(as_text=True)
     assert drafts_holding(app, words) == 1
+
+
+def test_a_late_autosave_from_the_page_it_was_sent_from_does_not_bring_the_words_back(app, shared_report):
+    alice = signed_in(app, "alice.appleby@example.org")
+    url = f"{shared_report}/sections/going_well/comments"
+    page = alice.get(shared_report).get_data(as_text=True)
+    made = re.search(r'draft_from(?:&#34;|"): (?:&#34;|")([0-9T:.+-]+)', page).group(1)
+    words = "Sent, then a late autosave arrives 8841"
+    sent = alice.post(url, data={"csrf_token": csrf_token_from(alice, shared_report), "going_well-kind": "comment",
+                                 "going_well-body": words, "going_well-submission_key": key_from(page, "going_well-")})
+    assert sent.status_code == 303
+    late = autosave(alice, url, {"going_well-kind": "comment", "going_well-body": words, "draft_from": made}, shared_report)
+    assert late.status_code == 204 and drafts_holding(app, words) == 0
+    assert words not in alice.get(shared_report).get_data(as_text=True).split("app-thread")[0]
+    # A page opened after sending saves a new draft as usual.
+    fresh = re.search(r'draft_from(?:&#34;|"): (?:&#34;|")([0-9T:.+-]+)', alice.get(shared_report).get_data(as_text=True)).group(1)
+    again = autosave(alice, url, {"going_well-kind": "comment", "going_well-body": "A new one 8842", "draft_from": fresh}, shared_report)
+    assert again.status_code == 200 and again.headers["X-Autosave-Saved"] == "1" and drafts_holding(app, "A new one 8842") == 1
+
+
+def test_a_signed_out_autosave_is_told_so_not_sent_to_the_sign_in_page(client, shared_report):
+    response = client.post(f"{shared_report}/sections/worries/comments",
+                           data={"csrf_token": csrf_token_from(client, "/"), "worries-body": "x"},
+                           headers={"X-Autosave": "1", "HX-Request": "true"})
+    assert response.status_code == 401 and response.data == b""  # the page's script says the words are not saved
+
+
+def test_feedback_answers_come_back_as_chosen_including_keeping_the_name_from_the_chair(app, demo):
+    clara = signed_in(app, "carl.chestnut@example.org")
+    home = clara.get("/home").get_data(as_text=True)
+    url = re.search(r'href="(/cases/FC-3VJT-C8PA/conferences/\d+/feedback)"', home).group(1)
+    page = clara.get(url).get_data(as_text=True)
+    question = re.search(r'name="(\w+)" type="radio" value="(\d+)"', page)
+    saved = autosave(clara, url, {question.group(1): question.group(2), "do_better": "Kept 9912", "anonymous": "y"}, url)
+    assert saved.headers["X-Autosave-Saved"] == "1"
+    page = clara.get(url).get_data(as_text=True)
+    assert re.search(rf'name="{question.group(1)}" type="radio" value="{question.group(2)}" checked', page)
+    assert re.search(r'name="anonymous" type="checkbox" value="y" checked', page) or re.search(r'id="anonymous"[^>]*checked', page)

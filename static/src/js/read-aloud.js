@@ -43,13 +43,11 @@ function setUp(box) {
     reading = false;
     speech.cancel();
     button.textContent = box.dataset.startText;
-    button.setAttribute("aria-pressed", "false");
   }
 
   function start(voice) {
     reading = true;
     button.textContent = box.dataset.stopText;
-    button.setAttribute("aria-pressed", "true");
     const texts = textsOf(root);
     texts.forEach((text, index) => {
       // One utterance per paragraph: long ones are cut short by some phones.
@@ -75,7 +73,13 @@ function setUp(box) {
 
   offer();
   speech.addEventListener("voiceschanged", offer);
-  window.addEventListener("pagehide", () => speech.cancel());
+  // Silence at once when the page is left, hidden, or "Exit this page" is used (by button or Shift x3).
+  const silence = () => speech.cancel();
+  window.addEventListener("pagehide", silence);
+  document.addEventListener("visibilitychange", () => document.hidden && silence());
+  document.addEventListener("click", (event) => event.target.closest && event.target.closest(".govuk-exit-this-page__button") && silence());
+  new MutationObserver(() => document.body.classList.contains("govuk-exit-this-page-hide-content") && silence())
+    .observe(document.body, { attributes: true, attributeFilter: ["class"] });
 }
 
 if ("speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
