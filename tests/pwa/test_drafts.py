@@ -115,3 +115,26 @@ def test_feedback_answers_come_back_as_chosen_including_keeping_the_name_from_th
     page = clara.get(url).get_data(as_text=True)
     assert re.search(rf'name="{question.group(1)}" type="radio" value="{question.group(2)}" checked', page)
     assert re.search(r'name="anonymous" type="checkbox" value="y" checked', page) or re.search(r'id="anonymous"[^>]*checked', page)
+
+
+def test_a_draft_of_your_say_typed_against_old_words_of_an_action_is_refused_until_read_again(app, demo):
+    """The plan's rule (an answer to words that changed is not saved, 409) holds for a restored draft too."""
+    from tests.plans.test_plans import SALLY, action_fields, actions_of, add_action, client_for, held_family, post
+
+    family = held_family(app)
+    sally = client_for(app, SALLY)
+    add_action(sally, family)
+    action = actions_of(app, family)[0]
+    mother = client_for(app, family.logins["mother"])
+    url = f"/cases/{family.reference}/plan/actions/{action.id}/your-say"
+    seen = re.search(r'name="seen" value="([^"]+)"', mother.get(url).get_data(as_text=True)).group(1)
+    saved = autosave(mother, url, {"seen": seen, "agreement": "disagree", "comment": "Half an answer 6120"}, url)
+    assert saved.headers["X-Autosave-Saved"] == "1"
+    assert post(sally, f"/cases/{family.reference}/plan/actions/{action.id}",
+                action_fields(action="Changed words of the action.")).status_code == 303
+    page = mother.get(url).get_data(as_text=True)
+    assert "Half an answer 6120" in page and "The action changed after you answered. Check your answer." in page
+    kept_seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    assert kept_seen == seen
+    response = post(mother, url, {"seen": kept_seen, "agreement": "disagree", "comment": "Half an answer 6120"})
+    assert response.status_code == 409 and "Half an answer 6120" in response.get_data(as_text=True)
