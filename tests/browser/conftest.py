@@ -74,3 +74,14 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, live_server: str, login: str) -> None:
+    """Sign in through the real form, as a person would."""
+    from tests.conftest import DEMO_PASSWORD
+
+    page.goto(live_server + "/sign-in")
+    page.fill("#login", login)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]:not(.govuk-password-input__toggle)")
+    page.wait_for_load_state()

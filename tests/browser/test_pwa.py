@@ -10,15 +10,11 @@ import time
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, PHONE, screenshot
-from tests.conftest import DEMO_PASSWORD
+from tests.browser.conftest import sign_in as sign_in_page
 
 
 def sign_in(page, live_server, login: str) -> None:
-    page.goto(live_server + "/sign-in")
-    page.fill("#login", login)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]:not(.govuk-password-input__toggle)")
-    page.wait_for_load_state()
+    sign_in_page(page, live_server, login)
     assert not page.url.endswith("/sign-in"), login
 
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import or_, select
 
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import DEMO_PASSWORD, sign_in as sign_in_client
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.conftest import sign_in as sign_in_client
 from tests.test_crawl import crawl
 
 pytestmark = pytest.mark.browser
@@ -63,14 +63,6 @@ def family_pages(app) -> dict[str, list[str]]:
 
 def slug(login: str, path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"{login.split('@')[0]}{path}".lower()).strip("-")
-
-
-def sign_in(page, live_server, login: str) -> None:
-    page.goto(live_server + "/sign-in")
-    page.fill("#login", login)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]:not(.govuk-password-input__toggle)")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("code", ["ar", "ur"])
