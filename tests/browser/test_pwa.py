@@ -21,7 +21,7 @@ def sign_in(page, live_server, login: str) -> None:
 def worker_ready(page) -> str:
     """Wait until the service worker controls the page; return the cache's name."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    for _ in range(100):
+    for _ in range(300):
         names = page.evaluate("caches.keys()")
         if names and page.evaluate("navigator.serviceWorker.controller !== null"):
             return names[0]
@@ -39,7 +39,7 @@ def kept_urls(page) -> list[str]:
     }""")
 
 
-def wait_for_text(locator, pattern: str, timeout_s: float = 15) -> str:
+def wait_for_text(locator, pattern: str, timeout_s: float = 30) -> str:
     """Poll a locator's text (a string wait_for_function would break the CSP)."""
     deadline = time.monotonic() + timeout_s
     text = ""
@@ -77,7 +77,7 @@ def test_offline_a_page_shows_the_offline_page_in_the_persons_language_and_nothi
     page.goto(live_server + "/home")
     page.click("button[name=language][value=ar]")  # the language bar: the worker is registered again and keeps the Arabic offline page
     page.wait_for_load_state()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while ("/offline/ar" not in kept_urls(page) or "/offline/en" in kept_urls(page)) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     kept = kept_urls(page)  # the English copy went with the old worker's cache
@@ -136,7 +136,7 @@ def test_no_lost_words_when_the_connection_drops_while_writing_views(browser, li
     assert "Offline words 3302." in box.input_value()  # still on the screen
     screenshot(page, "views-offline")
     context.set_offline(False)
-    wait_for_text(status, r"Saved at", timeout_s=20)  # saved again as soon as the connection is back
+    wait_for_text(status, r"Saved at", timeout_s=40)  # saved again as soon as the connection is back
     fresh = browser.new_context(viewport=PHONE)
     check = fresh.new_page()
     sign_in(check, live_server, "alice.appleby@example.org")
