@@ -15,12 +15,13 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 ASSET_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
-.PHONY: install run test test-fast assets translations migrate demo browser-deps clean help
+.PHONY: install run test test-fast assets translations migrate demo browser-deps lighthouse clean help
 
 help:
 	@echo "make run      install everything, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test     install everything, then run the whole test suite (browser tests included)"
 	@echo "make install  create .venv, install pinned dependencies, build assets, compile translations, migrate"
+	@echo "make lighthouse  Lighthouse scores of the family pages on a throwaway server (fails on a missed target)"
 
 install: $(STAMPS)/python $(STAMPS)/node static/dist/manifest.json $(MO_FILES) migrate
 
@@ -70,5 +71,14 @@ test: install browser-deps
 test-fast: install
 	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
 
+# Lighthouse has its own package.json, so `npm ci` for the build and tests stays small.
+$(STAMPS)/lighthouse: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+# Serves the portal from a throwaway database on a free port; the developer's database is not touched.
+lighthouse: $(STAMPS)/python static/dist/manifest.json $(MO_FILES) $(STAMPS)/lighthouse browser-deps
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py
+
 clean:
-	rm -rf $(VENV) node_modules static/dist $(STAMPS) instance
+	rm -rf $(VENV) node_modules bench/lighthouse/node_modules static/dist $(STAMPS) instance
