@@ -89,6 +89,9 @@ class Config:
 
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies stand in front of the app. Their X-Forwarded-* headers are
+    # believed for that many hops only (0: none, so a client cannot spoof its address).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0") or 0)
 
     # Built assets are served for a year: their names change when their content does.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 60 * 60

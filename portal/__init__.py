@@ -24,6 +24,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict[str, An
     app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)
 
+    register_proxy(app)
     register_templates(app)
     register_extensions(app)
     register_assets(app)
@@ -32,6 +33,15 @@ def create_app(config_class: type[Config] | None = None, overrides: dict[str, An
     register_response_headers(app)
     register_cli(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client's address, scheme and host from their headers."""
+    hops = app.config["PROXY_HOPS"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_templates(app: Flask) -> None:
