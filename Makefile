@@ -10,12 +10,14 @@ STAMPS := .stamps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the browser tests need: Chromium, and fonts for Bengali, Arabic and Urdu.
 BROWSER_PACKAGES := chromium fonts-noto-core
+# ... and the whole suite: the scale-out test (tests/deploy) starts its own Redis and PostgreSQL.
+TEST_PACKAGES := $(BROWSER_PACKAGES) redis-server postgresql
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 ASSET_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
-.PHONY: install run test test-fast assets translations migrate demo browser-deps lighthouse clean help
+.PHONY: install run test test-fast assets translations migrate demo browser-deps test-deps lighthouse clean help
 
 help:
 	@echo "make run      install everything, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -64,7 +66,12 @@ browser-deps:
 		echo "Installing $(BROWSER_PACKAGES) from Debian for the browser tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); }
 
-test: install browser-deps
+test-deps:
+	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { \
+		echo "Installing $(TEST_PACKAGES) from Debian for the browser and scale-out tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_PACKAGES); }
+
+test: install test-deps
 	PORTAL_ENV=test $(FLASK) translate check
 	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
