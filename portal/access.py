@@ -155,33 +155,59 @@ def get_report_for(user, case, report_id: int):
 
 
 def can_read_report(user, report) -> bool:
-    """See get_report_for. A parent's own views: the parent and the advocate they invited (draft too);
-    once sent, the chair, the social worker, the SQA manager and whoever the parent chose.
-    An advocate reads a professional report shared with the parent they are allocated to."""
-    from portal.reports.services import is_helper, is_shared_with, parents_advocated_by, shared_with_any
+    """See get_report_for and readable_reports."""
+    return bool(readable_reports(user, [report]))
 
-    if report.author_id == user.id:
-        return True
-    if report.kind == "family_views":
-        from portal.reports.family_views import kept_from_author
 
+def readable_reports(user, reports) -> list:
+    """The reports (of any cases) this person may read, in the order given. A parent's own views: the parent and
+    the advocate they invited (draft too); once sent, the chair, the social worker, the SQA manager and whoever the
+    parent chose. A professional report, once submitted: the staff of its case, the SQA manager, the family members
+    it was shared with, and an advocate when it was shared with a parent they are allocated to.
+
+    Each fact is read once for all the reports (a conference's list costs what one report does)."""
+    from portal.reports.family_views import kept_from_author
+    from portal.reports.services import helped_report_ids, parents_advocated_by, report_ids_shared_with
+
+    reports = list(reports)
+    ids = [report.id for report in reports]
+    facts: dict = {}
+
+    def fact(key, read):
+        if key not in facts:
+            facts[key] = read()
+        return facts[key]
+
+    def participant(case_id):
+        return fact(("participant", case_id), lambda: participant_for(user, case_id))
+
+    def shared_with_me():
+        return fact("shared", lambda: report_ids_shared_with(ids, [user.id]))
+
+    def may_read(report) -> bool:
+        if report.author_id == user.id:
+            return True
+        if report.kind == "family_views":
+            if report.status != "submitted":
+                # An invited advocate helps with the draft; after sending, only if chosen.
+                return report.id in fact("helped", lambda: helped_report_ids(ids, user))
+            if user.role == Role.SQA_MANAGER:
+                return True
+            own = participant(report.case_id)
+            if own is not None and own.role in (Role.CHAIR.value, Role.SOCIAL_WORKER.value):
+                return True
+            # Chosen by the parent, and not (since) named by a contact restriction protecting the parent.
+            return own is not None and report.id in shared_with_me() and own.id not in kept_from_author(report)
         if report.status != "submitted":
-            return is_helper(report, user)  # an invited advocate helps with the draft; after sending, only if chosen
-        if user.role == Role.SQA_MANAGER:
+            return False
+        if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant(report.case_id)):
             return True
-        participant = participant_for(user, report.case_id)
-        if participant is not None and participant.role in (Role.CHAIR.value, Role.SOCIAL_WORKER.value):
-            return True
-        # Chosen by the parent, and not (since) named by a contact restriction protecting the parent.
-        return (participant is not None and is_shared_with(report, user)
-                and participant.id not in kept_from_author(report))
-    if report.status != "submitted":
-        return False
-    if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant_for(user, report.case_id)):
-        return True
-    if user.role == Role.ADVOCATE and participant_for(user, report.case_id):
-        return shared_with_any(report, parents_advocated_by(user, report.case_id))
-    return user.role in FAMILY_ROLES and is_shared_with(report, user)
+        if user.role == Role.ADVOCATE and participant(report.case_id):
+            parents = fact(("parents", report.case_id), lambda: parents_advocated_by(user, report.case_id))
+            return report.id in fact(("shared with", report.case_id), lambda: report_ids_shared_with(ids, parents))
+        return user.role in FAMILY_ROLES and report.id in shared_with_me()
+
+    return [report for report in reports if may_read(report)]
 
 
 def is_staff_reader(user) -> bool:

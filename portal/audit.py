@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, db, utcnow
@@ -21,6 +21,8 @@ class AuditEvent(Base):
     """One thing that happened. Holds ids, never content."""
 
     __tablename__ = "audit_events"
+    # "Has this person opened it?" (a task done once the family has read the conference page) without reading every event.
+    __table_args__ = (Index("ix_audit_events_actor_action_object", "actor_id", "action", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

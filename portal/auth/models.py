@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.roles import FAMILY_ROLES, STAFF_ROLES, Role
@@ -23,6 +23,8 @@ class User(UserMixin, Base):
     """Anyone who signs in. Contact details are never shown to other family members."""
 
     __tablename__ = "users"
+    # The lists of chairs (and other staff by role) without reading every account.
+    __table_args__ = (Index("ix_users_role", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(20))

@@ -182,20 +182,41 @@ def family_steps(conference: Conference) -> list[FamilyStep]:
 
 def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
     """Where each timeline rule that the portal can check stands for this conference."""
+    return rule_statuses_for([conference], today)[conference.id]
+
+
+def rule_statuses_for(conferences: list[Conference], today: date) -> dict[int, list[RuleStatus]]:
+    """Where each timeline rule stands for each conference, by conference id: the facts for all of them are read
+    in one query per kind of fact, so a dashboard of 500 conferences costs what a dashboard of one does."""
+    from portal.plans.services import midway_held_on_for
+    from portal.support.services import fgc_offered_on_for
+
+    if not conferences:
+        return {}
+    contacts = _contacts_for(conferences)
+    shared_on = _reports_shared_on_for(conferences)
+    fgc_offered = fgc_offered_on_for([c for c in conferences if c.kind == Kind.ICPC])
+    held = [c for c in conferences if c.status == Status.HELD]
+    midway = midway_held_on_for(held)
+    later = _next_conference_days(held)
+    return {c.id: _rule_statuses(c, today, contacts.get(c.id), shared_on.get(c.id), fgc_offered.get(c.id),
+                                 midway.get(c.id), later.get(c.id)) for c in conferences}
+
+
+def _rule_statuses(conference: Conference, today: date, contacted_on: date | None, reports_shared_on: date | None,
+                   fgc_offered_on: date | None, midway_held_on: date | None, later: date | None) -> list[RuleStatus]:
+    """The rules of one conference, from the facts already read."""
     day = conference_day(conference)
     held = conference.status == Status.HELD
-    contact = pre_conference_contact(conference)
     statuses = [
         timeline.evaluate("parent_notice", timeline.parent_notice_by(day),
                           timeline.london_date(conference.family_notified_at) if conference.family_notified_at else None, today),
-        timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contact.contacted_on if contact else None, today),
-        timeline.evaluate("reports_shared", timeline.reports_shared_by(day), _reports_shared_on(conference), today),
+        timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contacted_on, today),
+        timeline.evaluate("reports_shared", timeline.reports_shared_by(day), reports_shared_on, today),
     ]
     if conference.kind == Kind.ICPC:
-        from portal.support.services import fgc_offered_on
-
         statuses.append(timeline.evaluate("fgc_offered", timeline.fgc_offered_by(timeline.london_date(conference.created_at)),
-                                          fgc_offered_on(conference), today))
+                                          fgc_offered_on, today))
     strategy = conference.case.strategy_discussion_on
     if conference.kind == Kind.ICPC and strategy:
         deadline = timeline.icpc_by(strategy)
@@ -205,10 +226,7 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
             status = replace(status, state=RuleState.OVERDUE)
         statuses.append(status)
     if held:
-        from portal.plans.services import midway_held_on
-
-        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), midway_held_on(conference), today))
-        later = _next_conference_day(conference)
+        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), midway_held_on, today))
         if conference.kind == Kind.ICPC:
             statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), later, today))
         elif conference.kind == Kind.REVIEW:
@@ -216,29 +234,46 @@ def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
     return statuses
 
 
-def _reports_shared_on(conference: Conference) -> date | None:
-    """The day the last professional report reached the family, once every one has been shared.
+def _contacts_for(conferences: list[Conference]) -> dict[int, date]:
+    """The day the chair contacted each conference's family, where recorded."""
+    from portal.cases.models import PreConferenceContact
+
+    return dict(db.session.execute(select(PreConferenceContact.conference_id, PreConferenceContact.contacted_on)
+                                   .where(PreConferenceContact.conference_id.in_([c.id for c in conferences]))).all())
+
+
+def _reports_shared_on_for(conferences: list[Conference]) -> dict[int, date]:
+    """For each conference, the day the last professional report reached the family, once every one has been shared.
 
     Not done while there is no report yet, or while any report is still unshared (a draft counts:
     the family must get every report). Source: practice guide, reports shared 2 days before.
     """
     from portal.reports.models import PROFESSIONAL, Report
 
-    shared = list(db.session.scalars(select(Report.shared_at).where(Report.conference_id == conference.id,
-                                                                    Report.kind == PROFESSIONAL)))
-    if not shared or any(moment is None for moment in shared):
-        return None
-    return max(timeline.london_date(moment) for moment in shared)
+    moments: dict[int, list] = {}
+    for conference_id, shared_at in db.session.execute(
+            select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_([c.id for c in conferences]),
+                                                                 Report.kind == PROFESSIONAL)):
+        moments.setdefault(conference_id, []).append(shared_at)
+    return {conference_id: max(timeline.london_date(moment) for moment in shared)
+            for conference_id, shared in moments.items() if all(moment is not None for moment in shared)}
 
 
-def _next_conference_day(conference: Conference) -> date | None:
-    """The day of the next review conference held after this one, if there has been one."""
-    following = db.session.scalar(
-        select(Conference).where(Conference.case_id == conference.case_id, Conference.kind == Kind.REVIEW.value,
-                                 Conference.status == Status.HELD.value, Conference.starts_at > conference.starts_at)
-        .order_by(Conference.starts_at).limit(1)
-    )
-    return conference_day(following) if following else None
+def _next_conference_days(held: list[Conference]) -> dict[int, date]:
+    """For each held conference, the day of the next review conference held after it, if there has been one."""
+    if not held:
+        return {}
+    reviews: dict[int, list[Conference]] = {}
+    for review in db.session.scalars(
+            select(Conference).where(Conference.case_id.in_({c.case_id for c in held}), Conference.kind == Kind.REVIEW.value,
+                                     Conference.status == Status.HELD.value).order_by(Conference.starts_at)):
+        reviews.setdefault(review.case_id, []).append(review)
+    found = {}
+    for conference in held:
+        following = next((r for r in reviews.get(conference.case_id, []) if r.starts_at > conference.starts_at), None)
+        if following is not None:
+            found[conference.id] = conference_day(following)
+    return found
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.conferences import Status, conference_day, rule_statuses
+from portal.cases.conferences import Status, conference_day, rule_statuses_for
 from portal.cases.models import Case, Conference, Participant
 from portal.db import db
 from portal.roles import Role
@@ -43,7 +43,9 @@ class ConferenceRow:
 
 
 def _rows(conferences, today: date) -> list[ConferenceRow]:
-    return [ConferenceRow(c, c.case.reference, conference_day(c), rule_statuses(c, today)) for c in conferences]
+    conferences = list(conferences)
+    rules = rule_statuses_for(conferences, today)
+    return [ConferenceRow(c, c.case.reference, conference_day(c), rules[c.id]) for c in conferences]
 
 
 def _base_query():

@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -25,6 +25,8 @@ class Case(Base):
     """One family network."""
 
     __tablename__ = "cases"
+    # The SQA manager's newest cases first, without sorting every case.
+    __table_args__ = (Index("ix_cases_created_at_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_case_reference)

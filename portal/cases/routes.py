@@ -63,6 +63,12 @@ def case_list():
     from portal.support.labels import KIND_LABELS as SUPPORT_KIND_LABELS, status_tag
     from portal.support.services import waiting_for
 
+    exporting = request.args.get("format") == "csv"
+    if current_user.role == Role.SQA_MANAGER:
+        # Audited before anything is read: a commit afterwards would expire every row read, and each be read again.
+        audit.record("conferences.export" if exporting else "conferences.list", actor=current_user,
+                     object_kind="conference", outcome="sqa_access")
+        db.session.commit()
     context = {"cases": services.cases_for(current_user), "kind_labels": KIND_LABELS, "waiting": waiting_for(current_user),
                "support_kind_labels": SUPPORT_KIND_LABELS, "support_status_tag": status_tag}
     if current_user.role == Role.CHAIR:
@@ -72,10 +78,6 @@ def case_list():
     elif current_user.role == Role.SQA_MANAGER:
         filters = dashboards.Filters.from_args(request.args)
         rows = dashboards.all_conferences(filters, today)
-        exporting = request.args.get("format") == "csv"
-        audit.record("conferences.export" if exporting else "conferences.list", actor=current_user,
-                     object_kind="conference", outcome="sqa_access")
-        db.session.commit()
         if exporting:
             return Response(dashboards.as_csv(rows), mimetype="text/csv",
                             headers={"Content-Disposition": 'attachment; filename="conferences.csv"'})

@@ -289,10 +289,12 @@ def midway_review_of(conference: Conference) -> MidwayReview | None:
     return db.session.scalar(select(MidwayReview).where(MidwayReview.conference_id == conference.id))
 
 
-def midway_held_on(conference: Conference) -> date | None:
-    """When the midway review took place, for the timeline rules; None until it is recorded."""
-    review = midway_review_of(conference)
-    return review.held_on if review else None
+def midway_held_on_for(conferences: list[Conference]) -> dict[int, date]:
+    """When each conference's midway review took place, where recorded (one query for all)."""
+    if not conferences:
+        return {}
+    return dict(db.session.execute(select(MidwayReview.conference_id, MidwayReview.held_on)
+                                   .where(MidwayReview.conference_id.in_([c.id for c in conferences]))).all())
 
 
 def record_midway(conference: Conference, by, held_on: date, progress: dict[int, tuple[str, str]]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -170,10 +170,16 @@ def shared_late(report: Report) -> bool:
 
 def is_shared_with(report: Report, user) -> bool:
     """True when the report has been shared with this person's part in its case."""
-    return db.session.scalar(
-        select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
-        .where(ReportShare.report_id == report.id, Participant.user_id == user.id).limit(1)
-    ) is not None
+    return report.id in report_ids_shared_with([report.id], [user.id])
+
+
+def report_ids_shared_with(report_ids: list[int], user_ids: list[int]) -> set[int]:
+    """Which of these reports were shared with any of these people (one query)."""
+    if not report_ids or not user_ids:
+        return set()
+    return set(db.session.scalars(
+        select(ReportShare.report_id).join(Participant, Participant.id == ReportShare.participant_id)
+        .where(ReportShare.report_id.in_(report_ids), Participant.user_id.in_(user_ids)).distinct()))
 
 
 def record_opened(report: Report, user) -> None:
@@ -196,8 +202,15 @@ def record_finished(report: Report, user) -> None:
 
 def is_helper(report: Report, user) -> bool:
     """True when the report's author invited this person to help write it."""
-    return db.session.scalar(select(ReportHelper.id).where(ReportHelper.report_id == report.id,
-                                                           ReportHelper.user_id == user.id)) is not None
+    return report.id in helped_report_ids([report.id], user)
+
+
+def helped_report_ids(report_ids: list[int], user) -> set[int]:
+    """Which of these reports' authors invited this person to help write them (one query)."""
+    if not report_ids:
+        return set()
+    return set(db.session.scalars(select(ReportHelper.report_id).where(ReportHelper.report_id.in_(report_ids),
+                                                                       ReportHelper.user_id == user.id)))
 
 
 def parents_advocated_by(advocate, case_id: int) -> list[int]:
@@ -205,16 +218,6 @@ def parents_advocated_by(advocate, case_id: int) -> list[int]:
     advocate_part = select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
                                                                Participant.role == Role.ADVOCATE.value)
     return list(db.session.scalars(select(Participant.user_id).where(Participant.id.in_(advocate_part))))
-
-
-def shared_with_any(report: Report, user_ids: list[int]) -> bool:
-    """True when the report was shared with any of these people."""
-    if not user_ids:
-        return False
-    return db.session.scalar(
-        select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
-        .where(ReportShare.report_id == report.id, Participant.user_id.in_(user_ids)).limit(1)
-    ) is not None
 
 
 # --- asking for help with a report, and the author's talk-through ---------------------------
@@ -291,11 +294,10 @@ def has_finished(report: Report, user) -> bool:
 
 def reports_for_conference(conference: Conference, user) -> list[Report]:
     """The reports of a conference this person may see: their own, and submitted ones they may read."""
-    from portal.access import can_read_report
+    from portal.access import readable_reports
 
-    reports = db.session.scalars(select(Report).options(joinedload(Report.author))
-                                 .where(Report.conference_id == conference.id).order_by(Report.created_at))
-    return [r for r in reports if can_read_report(user, r)]
+    return readable_reports(user, db.session.scalars(select(Report).options(joinedload(Report.author))
+                                                     .where(Report.conference_id == conference.id).order_by(Report.created_at)))
 
 
 def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
@@ -304,5 +306,7 @@ def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
         select(Report).join(ReportShare, ReportShare.report_id == Report.id).join(Participant, Participant.id == ReportShare.participant_id)
         .where(Report.conference_id == conference.id, Participant.user_id == user.id, Report.author_id != user.id,
                Report.status == "submitted"))]
-    done = sum(1 for r in shared if has_finished(r, user))
+    done = db.session.scalar(select(func.count(ReportRead.id)).where(
+        ReportRead.report_id.in_([r.id for r in shared]), ReportRead.user_id == user.id,
+        ReportRead.finished_at.is_not(None))) if shared else 0
     return done, len(shared)

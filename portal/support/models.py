@@ -21,7 +21,9 @@ class SupportRequest(Base):
     """
 
     __tablename__ = "support_requests"
-    __table_args__ = (Index("ix_support_requests_conference_kind_status", "conference_id", "kind", "status"),)
+    __table_args__ = (Index("ix_support_requests_conference_kind_status", "conference_id", "kind", "status"),
+                      # The SQA manager's queue of open appeals, across every case.
+                      Index("ix_support_requests_kind_status_created_at", "kind", "status", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -582,12 +582,17 @@ def flags_for(conferences: list[Conference]) -> dict[int, ConferenceFlags]:
     return flags
 
 
-def fgc_offered_on(conference: Conference) -> date | None:
-    """The day an FGC was first offered to the family for this conference, if it was."""
-    offered = [date.fromisoformat(request.details["offered_on"]) for request in db.session.scalars(
-        select(SupportRequest).where(SupportRequest.conference_id == conference.id, SupportRequest.kind == Kind.FGC.value))
-        if request.details.get("offered_on")]
-    return min(offered) if offered else None
+def fgc_offered_on_for(conferences: list[Conference]) -> dict[int, date]:
+    """For each conference, the day an FGC was first offered to the family, where it was (one query for all)."""
+    if not conferences:
+        return {}
+    offered: dict[int, date] = {}
+    for request in db.session.scalars(select(SupportRequest).where(
+            SupportRequest.conference_id.in_([c.id for c in conferences]), SupportRequest.kind == Kind.FGC.value)):
+        if request.details.get("offered_on"):
+            day = date.fromisoformat(request.details["offered_on"])
+            offered[request.conference_id] = min(day, offered.get(request.conference_id, day))
+    return offered
 
 
 def fgc_family_plans(case_id: int) -> list[SupportRequest]:
