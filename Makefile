@@ -17,13 +17,14 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 ASSET_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
-.PHONY: install run test test-fast assets translations migrate demo browser-deps test-deps lighthouse clean help
+.PHONY: install run test test-fast assets translations migrate demo browser-deps test-deps lighthouse bench clean help
 
 help:
 	@echo "make run      install everything, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test     install everything, then run the whole test suite (browser tests included)"
 	@echo "make install  create .venv, install pinned dependencies, build assets, compile translations, migrate"
 	@echo "make lighthouse  Lighthouse scores of the family pages on a throwaway server (fails on a missed target)"
+	@echo "make bench    requests/s, latency and CPU per request of the busiest pages at 1,000 and 100,000 cases (fails on a missed target)"
 
 install: $(STAMPS)/python $(STAMPS)/node static/dist/manifest.json $(MO_FILES) migrate
 
@@ -86,6 +87,14 @@ $(STAMPS)/lighthouse: bench/lighthouse/package.json bench/lighthouse/package-loc
 # Serves the portal from a throwaway database on a free port; the developer's database is not touched.
 lighthouse: $(STAMPS)/python static/dist/manifest.json $(MO_FILES) $(STAMPS)/lighthouse browser-deps
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py
+
+# Seeds throwaway databases (or PostgreSQL ones when DATABASE_URL names a server) and serves them with
+# gunicorn on free ports; the developer's database is not touched. wrk comes from Debian. Settings: bench/run.py.
+bench: $(STAMPS)/python static/dist/manifest.json $(MO_FILES)
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk from Debian for the benchmark"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules bench/lighthouse/node_modules static/dist $(STAMPS) instance
