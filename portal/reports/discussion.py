@@ -164,8 +164,10 @@ def unanswered_questions(conference_ids: list[int]) -> dict[int, int]:
     reply_row = aliased(Comment)
     answered = (select(reply_row.id).where(reply_row.parent_id == Comment.id, reply_row.author_id != Comment.thread_owner_id)
                 .exists())
+    # The reports first, then their questions: SQLite otherwise starts from every question of every case.
+    reports = select(Report.id).where(Report.conference_id.in_(conference_ids))
     rows = db.session.execute(
         select(Report.conference_id, func.count(Comment.id)).join(Report, Report.id == Comment.report_id)
-        .where(Report.conference_id.in_(conference_ids), Comment.parent_id.is_(None), Comment.kind == "question", ~answered)
+        .where(Comment.report_id.in_(reports), Comment.parent_id.is_(None), Comment.kind == "question", ~answered)
         .group_by(Report.conference_id))
     return {conference_id: count for conference_id, count in rows}

@@ -143,6 +143,8 @@ class Comment(Base):
     """
 
     __tablename__ = "comments"
+    # A report's questions and their replies (the chair's count of unanswered questions) without reading them all.
+    __table_args__ = (Index("ix_comments_report_id_parent_id", "report_id", "parent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
