@@ -77,7 +77,7 @@ test: install test-deps
 	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: install
-	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser -m "not scale_out" $(PYTEST_ARGS)
+	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser -m "not scale_out and not security_slow" $(PYTEST_ARGS)
 
 # Lighthouse has its own package.json, so `npm ci` for the build and tests stays small.
 $(STAMPS)/lighthouse: bench/lighthouse/package.json bench/lighthouse/package-lock.json
