@@ -19,12 +19,14 @@ def test_models_and_migrations_agree(app):
     assert differences == [], f"models and migrations disagree: {differences}"
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+def test_sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite settings: this run uses PostgreSQL")
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            # FULL (2): an acknowledged commit is on disk, even after a power cut.
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 2
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
