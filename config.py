@@ -54,6 +54,16 @@ class Config:
     FGC_INSTEAD_OF_ICPC = _bool("FGC_INSTEAD_OF_ICPC", False)
     DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "dpo@towerhamlets.gov.uk")
 
+    # How long each kind of record is kept (UK GDPR storage limitation; the council's retention
+    # schedule). `flask retention purge` deletes what is older, except a case under legal hold.
+    # Rules and the meaning of "closed": portal/retention.py. Audit events are never purged.
+    RETENTION_YEARS_CASE = int(os.environ.get("RETENTION_YEARS_CASE", "6") or 6)
+    # A case with a plan but no conference for this long is taken as closed (reviews are at most 6 months apart).
+    RETENTION_DORMANT_YEARS = int(os.environ.get("RETENTION_DORMANT_YEARS", "2") or 2)
+    RETENTION_DAYS_DRAFT = int(os.environ.get("RETENTION_DAYS_DRAFT", "30") or 30)
+    RETENTION_DAYS_SENT_NOTIFICATION = int(os.environ.get("RETENTION_DAYS_SENT_NOTIFICATION", "365") or 365)
+    RETENTION_DAYS_TOKEN = int(os.environ.get("RETENTION_DAYS_TOKEN", "90") or 90)
+
     LANGUAGES = ("en", "bn", "so", "ar", "ur", "pl", "ro")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

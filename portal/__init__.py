@@ -124,8 +124,9 @@ def register_response_headers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """flask demo ..., flask translate ..."""
-    from portal.cli import demo_cli, notify_cli, translate_cli
+    """flask demo ..., flask translate ..., flask notify ..., flask retention ..."""
+    import portal.retention  # noqa: F401  (its legal_holds table is part of the schema)
+    from portal.cli import demo_cli, notify_cli, retention_cli, translate_cli
 
-    for group in (demo_cli, translate_cli, notify_cli):
+    for group in (demo_cli, translate_cli, notify_cli, retention_cli):
         app.cli.add_command(group)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi demo ...` and `flask --app wsgi translate ...`."""
+"""Command-line tools: `flask --app wsgi demo ...`, `translate ...`, `notify ...` and `retention ...`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ POT = TRANSLATIONS / "messages.pot"
 demo_cli = AppGroup("demo", help="Demo data for trying the portal (never in production).")
 translate_cli = AppGroup("translate", help="Extract, update, compile and check translations.")
 notify_cli = AppGroup("notify", help="Texts and emails.")
+retention_cli = AppGroup("retention", help="Delete what is past its retention period; legal holds.")
 
 
 @notify_cli.command("send-due")
@@ -31,6 +32,53 @@ def notify_send_due() -> None:
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         sent, skipped = send_due()
     click.echo(f"Sent {sent} message(s); {skipped} already sent.")
+
+
+@retention_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@with_appcontext
+def retention_purge(dry_run: bool) -> None:
+    """Delete every record past its retention period, except cases under legal hold (run it daily from cron)."""
+    from portal.retention import purge
+
+    report = purge(dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} {report.cases} closed case(s) ({sum(report.case_rows.values())} rows under them), "
+               f"{report.drafts} draft(s), {report.sent_notifications} sent-message record(s), "
+               f"{report.tokens} expired link(s); {report.held_cases_kept} case(s) kept under legal hold.")
+    for table, n in sorted(report.case_rows.items()):
+        click.echo(f"  {table}: {n}")
+
+
+@retention_cli.command("hold")
+@click.argument("reference")
+@click.option("--reason", required=True, help="Why the case must be kept (a claim, a complaint, an inquiry).")
+@with_appcontext
+def retention_hold(reference: str, reason: str) -> None:
+    """Put a case under legal hold: nothing of it is deleted until the hold is released."""
+    from portal.retention import place_hold
+
+    if not reason.strip():
+        raise click.ClickException("Give the reason for the hold.")
+    try:
+        place_hold(reference, reason)
+    except LookupError:
+        raise click.ClickException(f"No case {reference}.") from None
+    click.echo(f"{reference.upper()} is under legal hold.")
+
+
+@retention_cli.command("release")
+@click.argument("reference")
+@with_appcontext
+def retention_release(reference: str) -> None:
+    """Release a case's legal hold: it is then deleted when its retention period is over."""
+    from portal.retention import release_hold
+
+    try:
+        released = release_hold(reference)
+    except LookupError:
+        raise click.ClickException(f"No case {reference}.") from None
+    click.echo(f"{reference.upper()}: {released} hold(s) released." if released else f"{reference.upper()} was not under legal hold.")
 
 
 def _refuse_in_production() -> None:
