@@ -9,62 +9,41 @@ servers started with deploy/gunicorn.conf.py. Real HTTP, one browser's cookie ja
 
 from __future__ import annotations
 
-import glob
-import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import requests
+
+from tests.deploy.servers import (
+    PASSWORD,
+    PYTHON,
+    ROOT,
+    PostgresCluster,
+    Server,
+    browser,
+    clean_env,
+    csrf_token,
+    is_sent_to_sign_in,
+    prepare_database,
+    sign_in,
+    start_redis,
+    start_servers,
+    stop_process,
+    stop_servers,
+)
 
 pytestmark = pytest.mark.scale_out
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-INSTALL_HINT = "`make test` installs it from Debian (packages redis-server and postgresql)"
-
 ALICE = "alice.appleby@example.org"
-PASSWORD = "demo-portal-2026"
 # Accounts whose sign-in is attacked: not Alice, so the session tests never meet a limit.
 ATTACKED = "carl.chestnut@example.org"
 ATTACKED_WITHOUT_REDIS = "clara.chestnut@example.org"
 LIMIT = 5  # SIGN_IN_LIMIT_PER_ACCOUNT: 5 failures per 15 minutes
-
-# Settings of the developer's shell that must not leak into the servers under test.
-CLEARED_ENV = (
-    "PORTAL_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FLASK_DEBUG", "PROXY_HOPS", "PUBLIC_BASE_URL",
-    "NOTIFY_BACKEND", "NOTIFY_API_KEY", "NOTIFY_BASE_URL", "BIND", "PORT", "WEB_CONCURRENCY",
-    "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_CMD_ARGS", "GUNICORN_CONTROL_SOCKET", "FORWARDED_ALLOW_IPS",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def browser() -> requests.Session:
-    """A cookie jar that talks to 127.0.0.1 directly (never through a proxy from the environment)."""
-    session = requests.Session()
-    session.trust_env = False
-    return session
-
-
-def tail(path: Path, lines: int = 25) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 # --- the servers --------------------------------------------------------------------------
@@ -90,106 +69,32 @@ def workdir(summary):
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _postgres_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    if found:
-        return Path(found[-1]).parent
-    on_path = shutil.which("initdb")
-    if on_path:
-        return Path(on_path).parent
-    pytest.fail(f"PostgreSQL (initdb, pg_ctl) is not installed: {INSTALL_HINT}.")
-
-
-def _as_postgres() -> list[str]:
-    """initdb refuses to run as root: run the cluster as the postgres user then."""
-    if os.geteuid() != 0:
-        return []
-    if not shutil.which("runuser"):
-        pytest.fail("Running as root needs runuser to start PostgreSQL as the postgres user.")
-    return ["runuser", "-u", "postgres", "--"]
-
-
 @pytest.fixture(scope="module")
 def postgres(workdir):
     """A PostgreSQL cluster of its own on a free loopback port; its URL (database 'portal')."""
-    import psycopg
-
-    pg_bin = _postgres_bin()
-    prefix = _as_postgres()
-    data = workdir / "pg"
-    data.mkdir(mode=0o700)
-    if prefix:
-        shutil.chown(data, "postgres", "postgres")
-    port = free_port()
-    run = lambda *args: subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)  # noqa: E731
-    done = run(str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
-    if done.returncode:
-        pytest.fail(f"initdb failed:\n{done.stdout}\n{done.stderr}")
-    with open(data / "postgresql.conf", "a") as conf:
-        conf.write(
-            f"\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n"
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-        )
-    log = data / "server.log"
-    done = run(str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "90", "start")
+    cluster = PostgresCluster(workdir)
+    cluster.start()
     try:
-        if done.returncode:
-            pytest.fail(f"PostgreSQL did not start:\n{done.stdout}\n{done.stderr}\n{tail(log)}")
-        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", autocommit=True) as connection:
-            connection.execute("CREATE DATABASE portal")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/portal"
+        cluster.create_database()
+        yield cluster.url
     finally:
-        run(str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        cluster.stop()
 
 
 @pytest.fixture(scope="module")
 def redis_url(workdir):
     """A Redis of its own on a free loopback port, keeping nothing on disk."""
-    import redis
-
-    server = shutil.which("redis-server") or next(
-        (path for path in ("/usr/bin/redis-server", "/usr/sbin/redis-server") if Path(path).exists()), None)
-    if not server:
-        pytest.fail(f"redis-server is not installed: {INSTALL_HINT}.")
-    port = free_port()
-    folder = workdir / "redis"
-    folder.mkdir()
-    log = folder / "redis.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(folder), "--daemonize", "no"],
-            stdout=out, stderr=subprocess.STDOUT,
-        )
+    process, url = start_redis(workdir / "redis")
     try:
-        client = redis.Redis(host="127.0.0.1", port=port)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"redis-server did not start:\n{tail(log)}")
-                    time.sleep(0.1)
-        finally:
-            client.close()
-        yield f"redis://127.0.0.1:{port}/0"
+        yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
 def portal_env(postgres, redis_url):
     """The environment every server and command shares: the same database, Redis and SECRET_KEY."""
-    env = {name: value for name, value in os.environ.items() if name not in CLEARED_ENV}
-    env.update(
+    env = clean_env(
         PORTAL_ENV="development",
         DATABASE_URL=postgres,
         REDIS_URL=redis_url,
@@ -197,83 +102,8 @@ def portal_env(postgres, redis_url):
         NOTIFY_BACKEND="log",
         PYTHONUNBUFFERED="1",
     )
-    for command in (("db", "upgrade"), ("demo", "load")):
-        done = flask(env, *command)
-        if done.returncode:
-            pytest.fail(f"flask {' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    prepare_database(env)
     return env
-
-
-def flask(env: dict, *args: str, timeout: int = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-@dataclass
-class Server:
-    """One gunicorn instance of the portal, started with deploy/gunicorn.conf.py."""
-
-    name: str
-    port: int
-    log: Path
-    process: subprocess.Popen | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-def start_servers(env: dict, workdir: Path, names: tuple[str, ...], workers: int) -> list[Server]:
-    """Start one gunicorn per name, all at once, and wait until each answers /healthz."""
-    servers = []
-    for name in names:
-        server = Server(name, free_port(), workdir / f"gunicorn-{name}.log")
-        server_env = dict(env, BIND=f"127.0.0.1:{server.port}", WEB_CONCURRENCY=str(workers))
-        with open(server.log, "wb") as out:
-            server.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
-                cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: the workers are stopped with it
-            )
-        servers.append(server)
-    try:
-        with browser() as probe:
-            for server in servers:
-                deadline = time.monotonic() + 150
-                while True:
-                    if server.process.poll() is not None:
-                        pytest.fail(f"gunicorn {server.name} exited:\n{tail(server.log)}")
-                    try:
-                        if probe.get(server.url + "/healthz", timeout=10).status_code == 200:
-                            break
-                    except requests.RequestException:
-                        pass  # not listening yet
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"gunicorn {server.name} did not answer /healthz:\n{tail(server.log)}")
-                    time.sleep(0.2)
-    except BaseException:
-        stop_servers(servers)
-        raise
-    return servers
-
-
-def stop_servers(servers: list[Server]) -> None:
-    """Stop each gunicorn (master and workers, by its process group), forcefully if it lingers."""
-    for server in servers:
-        if server.process and server.process.poll() is None:
-            os.killpg(server.process.pid, signal.SIGTERM)
-    for server in servers:
-        if not server.process:
-            continue
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait()
-        try:  # a worker left behind by a master that died first
-            os.killpg(server.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture(scope="module")
@@ -282,30 +112,6 @@ def servers(portal_env, workdir):
     started = start_servers(portal_env, workdir, ("A", "B"), workers=2)
     yield started
     stop_servers(started)
-
-
-# --- HTTP as a browser does it -----------------------------------------------------------
-
-CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
-VALUE = re.compile(r'value="([^"]+)"')
-
-
-def csrf_token(html: str) -> str:
-    tag = CSRF_INPUT.search(html)
-    assert tag, "no csrf_token field on the page"
-    return VALUE.search(tag.group(0)).group(1)
-
-
-def sign_in(jar: requests.Session, server: Server, login: str, password: str, token: str | None = None):
-    """POST the sign-in form (reading its CSRF token first unless given); the response, not followed."""
-    if token is None:
-        token = csrf_token(jar.get(server.url + "/sign-in", timeout=30).text)
-    return jar.post(server.url + "/sign-in", data={"csrf_token": token, "login": login, "password": password},
-                    allow_redirects=False, timeout=60)
-
-
-def is_sent_to_sign_in(response) -> bool:
-    return response.status_code in (302, 303) and "/sign-in" in response.headers.get("Location", "")
 
 
 # --- the proofs --------------------------------------------------------------------------
