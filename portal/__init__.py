@@ -104,8 +104,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.plans import bp as plans_bp
     from portal.feedback import bp as feedback_bp
     from portal.pwa import bp as pwa_bp
+    from portal.access_log import bp as access_log_bp
 
-    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp, wishes_bp, plans_bp, feedback_bp, pwa_bp):
+    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp, wishes_bp, plans_bp, feedback_bp, pwa_bp,
+                      access_log_bp):
         app.register_blueprint(blueprint)
 
 

@@ -487,3 +487,18 @@ def test_plan_and_feedback_routes_matrix(app, demo):
                 wrong.append((url, "post", role, status))
     print(f"\naccess matrix, plan and feedback routes: {cells} cells")
     assert wrong == []
+
+
+def test_access_log_routes_matrix(app, clients):
+    """A child's access log: the SQA manager only, on the child's own case; a child of another case, the other
+    parent, every other role and a signed-out visitor get nothing (404, or sent to sign in)."""
+    ids = demo_young_people_ids(app)
+    pattern = f"/cases/{{ref}}/children/{ids['ruby']}/access-log"
+    cells, wrong = get_matrix(app, clients, "access log", pattern, {"sqa_manager"})
+    arthur = app.test_client()
+    assert sign_in(arthur, "arthur.appleby@example.org").status_code == 303
+    cells += 1
+    if arthur.get(pattern.format(ref=CASE_A)).status_code != 404:
+        wrong.append(("access log", "other parent", "own"))
+    print(f"\naccess matrix, access log: {cells} cells")
+    assert wrong == []

@@ -1,0 +1,7 @@
+"""The audit trail for people: the SQA manager sees who opened or changed a child's records, when and from where."""
+
+from flask import Blueprint
+
+bp = Blueprint("access_log", __name__)
+
+from portal.access_log import routes  # noqa: E402,F401
