@@ -127,6 +127,7 @@ class Tally:
 
     acknowledged: list[str] = field(default_factory=list)  # keys answered with the 303
     retried: set[str] = field(default_factory=set)  # keys whose first POST got no answer
+    cut: int = 0  # POSTs whose connection was cut while waiting for the answer (not refused)
     unexpected: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -163,8 +164,11 @@ class Client(threading.Thread):
             try:
                 response = self.jar.post(self.server.url + self.report + f"/sections/{SECTION}/comments",
                                          data=question(self.token, key), allow_redirects=False, timeout=30)
-            except requests.RequestException:
+            except requests.RequestException as error:
                 response = None
+                if "refused" not in str(error).lower():
+                    with self.tally.lock:
+                        self.tally.cut += 1
             if response is not None and response.status_code == 303 and answered(response, self.report):
                 with self.tally.lock:
                     self.tally.acknowledged.append(key)
@@ -242,6 +246,13 @@ class Storm:
         wait_for(lambda: self.db.copies(body_for(key)) == 1, 30, "the question whose answer was dropped")
         self.dropped.append(key)
 
+    def saved_without_an_answer(self) -> set[str]:
+        """With the server down: questions whose client got no answer but which were saved anyway."""
+        time.sleep(0.5)  # the clients notice their cut connections
+        with self.tally.lock:
+            waiting = self.tally.retried - set(self.tally.acknowledged)
+        return {key for key in waiting if self.db.copies(body_for(key)) == 1}
+
     def retry_the_dropped(self) -> list[int]:
         """Send each dropped question again, same key: the answer a retry gets."""
         jar, token = self.dropper.jar, self.dropper.token
@@ -284,7 +295,7 @@ class Storm:
         copies = {key: self.db.copies(body_for(key)) for key in set(acknowledged) | set(self.dropped)}
         lost = sorted(key for key in acknowledged if copies[key] == 0)
         doubled = sorted(key for key, count in copies.items() if count > 1)
-        return {"acknowledged": len(acknowledged), "lost": len(lost), "doubled": len(doubled),
+        return {"acknowledged": len(acknowledged), "lost": len(lost), "doubled": len(doubled), "cut": self.tally.cut,
                 "retried": len(self.tally.retried), "retried_once": sum(copies.get(k, 0) == 1 for k in self.tally.retried
                                                                         if k in copies)}
 
@@ -301,7 +312,8 @@ def _report(summary: list[str], name: str, kills: int, figures: dict, dropped: i
             doubled: tuple[list[int], int], extra: str) -> None:
     summary.append(
         f"{name}: {kills} kills; {figures['acknowledged']} questions acknowledged, lost {figures['lost']}, "
-        f"doubled {figures['doubled']}; {figures['retried']} sent again after getting no answer, each saved once "
+        f"doubled {figures['doubled']}; {figures['cut']} connections cut mid-request; "
+        f"{figures['retried']} sent again after no answer or a 5xx, each saved once "
         f"({figures['retried_once']}); {dropped} answers dropped on purpose before a kill, retried after the restart: "
         f"{retries}, saved once each; the same key posted twice at once then again: {doubled[0]} -> {doubled[1]} row; {extra}"
     )
@@ -324,11 +336,13 @@ def test_killing_gunicorn_loses_no_acknowledged_question_on_sqlite(workdir, summ
         storm = Storm(server, db)
         storm.start()
         checks = []
+        unanswered: set[str] = set()
         for _ in range(KILLS):
             storm.wait_for_more()
             storm.drop_an_answer()
             kill_server(server)  # SIGKILL to the master and every worker, while the clients keep sending
             checks.append(_sqlite_integrity(database))
+            unanswered |= storm.saved_without_an_answer()
             launch(server, env, WORKERS)
             wait_until_serving([server], workers=WORKERS)
         storm.wait_for_more()
@@ -349,12 +363,14 @@ def test_killing_gunicorn_loses_no_acknowledged_question_on_sqlite(workdir, summ
     finally:
         pragmas.close()
     _report(summary, "SQLite, gunicorn killed with SIGKILL", KILLS, figures, len(storm.dropped), retries, doubled,
+            f"{len(unanswered)} more saved though the kill cut their answer, and retried once each; "
             f"integrity_check after each kill: {checks}, at the end: {final}; journal_mode {journal} "
             f"({time.monotonic() - started:.0f} s)")
     assert figures["acknowledged"] >= (KILLS + 1) * BETWEEN_KILLS
     assert figures["lost"] == 0 and figures["doubled"] == 0
     assert retries == [303] * KILLS
     assert doubled[1] == 1 and set(doubled[0]) == {303}
+    assert all(db.copies(body_for(key)) == 1 for key in unanswered)
     assert checks == ["ok"] * KILLS and final == "ok"
     assert journal == "wal"
 
