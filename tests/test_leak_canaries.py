@@ -94,6 +94,39 @@ def mobile_forms(user_id: int) -> tuple[str, str]:
     return f"+447{digits}", f"07{digits}"
 
 
+def add_other_parents_words() -> None:
+    """The demo data gives one parent a say, a question or a request; add the other parent's, so the rule "never
+    shown to the other parent" is tested both ways: Carl's say on the plan and his appeal (Clara's are in the demo),
+    Grace's question on the report shared with her and Alice, Arthur asking to bring a friend."""
+    from portal.auth.models import User
+    from portal.cases.models import Conference, Participant
+    from portal.plans.models import ActionResponse, PlanAction
+    from portal.reports.models import Comment, ReportShare
+    from portal.support.models import SupportRequest
+
+    def participant(login: str):
+        return db.session.scalar(select(Participant).join(User, Participant.user_id == User.id)
+                                 .where((User.email == login) | (User.username == login)))
+
+    carl, grace, arthur = (participant(f"{name}@example.org") for name in ("carl.chestnut", "grace.appleby", "arthur.appleby"))
+    assert carl and grace and arthur, "the demo families changed: update this test's additions"
+    action = db.session.scalars(select(PlanAction).where(PlanAction.case_id == carl.case_id).order_by(PlanAction.id)).first()
+    db.session.add(ActionResponse(action_id=action.id, participant_id=carl.id, agreement="disagree", comment="Carl's say"))
+    db.session.add(SupportRequest(case_id=carl.case_id, conference_id=action.conference_id, participant_id=carl.id, kind="appeal",
+                                  status="asked", details={"decision": "plan", "why": "Carl's reasons", "wish": "Carl's wish"},
+                                  created_by_id=carl.user_id))
+    share = db.session.scalars(select(ReportShare).where(ReportShare.participant_id == grace.id)).first()
+    assert share is not None, "the demo report is no longer shared with Grace: update this test's additions"
+    db.session.add(Comment(report_id=share.report_id, section="worries", thread_owner_id=grace.user_id, kind="question",
+                           author_id=grace.user_id, body="Grace's question"))
+    conference = db.session.scalars(select(Conference).where(Conference.case_id == arthur.case_id,
+                                                             Conference.status == "scheduled").order_by(Conference.starts_at)).first()
+    db.session.add(SupportRequest(case_id=arthur.case_id, conference_id=conference.id, participant_id=arthur.id, kind="supporter",
+                                  status="asked", details={"name": "Arthur's friend", "relationship": "Friend"},
+                                  created_by_id=arthur.user_id))
+    db.session.flush()
+
+
 def plant(app) -> tuple[list[Canary], dict[str, Canary]]:
     """Append a unique marker to every person's name, address and mobile and to every text people wrote.
     Returns the markers, and the literal contact strings (emails, mobiles) that identify a person."""
@@ -118,6 +151,7 @@ def plant(app) -> tuple[list[Canary], dict[str, Canary]]:
         return f"{value} {token}" if value else token
 
     with app.app_context():
+        add_other_parents_words()
         users = list(db.session.scalars(select(User).order_by(User.id)))
         original_names = {user.id: user.name for user in users}
         for user in users:
@@ -191,7 +225,7 @@ def plant(app) -> tuple[list[Canary], dict[str, Canary]]:
                             shared_with=shared_with)
                 setattr(wishes, column, append(getattr(wishes, column), token))
 
-        free_details = ("name", "relationship", "dialect", "interpreter_name", "other")
+        free_details = ("name", "relationship", "dialect", "interpreter_name", "other", "why", "wish", "about")
         for request in db.session.scalars(select(SupportRequest)):
             participant = db.session.get(Participant, request.participant_id)
             facts = dict(owner_id=participant.user_id, participant_id=participant.id, support_kind=request.kind,
