@@ -283,10 +283,9 @@ def answer(reference: str, request_id: int):
         services.answer(support_request, current_user, answer_form.answer.data)
         flash(_("Thank you. Your answer has been sent."), "success")
         return redirect(url_for("support.detail", reference=case.reference, request_id=support_request.id), code=303)
-    form = DecideForm()
-    form.set_choices(support_request, [])
+    # The answer form is the page's form here, so the layout shows its error summary and "Error:" in the title.
     return render_template("support/detail.html", case=case, conference=support_request.conference, item=support_request,
-                           form=form, can_decide=False, answer_form=answer_form, answers=answers,
+                           form=answer_form, can_decide=False, answer_form=answer_form, answers=answers,
                            chosen_venue=services.chosen_venue(support_request), family_page=True, **_labels()), 400
 
 
