@@ -17,7 +17,7 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 ASSET_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
-.PHONY: install run test test-fast assets translations migrate demo browser-deps test-deps lighthouse bench clean help
+.PHONY: install run test test-fast assets translations migrate demo browser-deps test-deps lighthouse bench security clean help
 
 help:
 	@echo "make run      install everything, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make install  create .venv, install pinned dependencies, build assets, compile translations, migrate"
 	@echo "make lighthouse  Lighthouse scores of the family pages on a throwaway server (fails on a missed target)"
 	@echo "make bench    requests/s, latency and CPU per request of the busiest pages at 1,000 and 100,000 cases (fails on a missed target)"
+	@echo "make security bandit, semgrep, sqlmap and wapiti (on a throwaway server), then the slow safety tests (fails on an unwaived finding)"
 
 install: $(STAMPS)/python $(STAMPS)/node static/dist/manifest.json $(MO_FILES) migrate
 
@@ -72,11 +73,11 @@ test-deps:
 		echo "Installing $(TEST_PACKAGES) from Debian for the browser and scale-out tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_PACKAGES); }
 
-test: install test-deps
+test: install test-deps $(STAMPS)/semgrep
 	PORTAL_ENV=test $(FLASK) translate check
 	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install $(STAMPS)/semgrep
 	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser -m "not scale_out and not security_slow" $(PYTEST_ARGS)
 
 # Lighthouse has its own package.json, so `npm ci` for the build and tests stays small.
@@ -95,6 +96,28 @@ bench: $(STAMPS)/python static/dist/manifest.json $(MO_FILES)
 		echo "Installing wrk from Debian for the benchmark"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 	$(BIN)/python bench/run.py
+
+# semgrep (run by make test through tests/test_static_security.py) and wapiti pin packages older than the
+# portal's, so each has its own virtualenv inside .venv; bandit is in requirements-dev.txt, sqlmap in .venv.
+$(STAMPS)/semgrep: security/requirements-semgrep.txt | $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/semgrep
+	$(VENV)/semgrep/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/semgrep/bin/python -m pip install --quiet -r security/requirements-semgrep.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/security: security/requirements.txt security/requirements-wapiti.txt $(STAMPS)/python
+	$(BIN)/python -m pip install --quiet -r security/requirements.txt
+	$(PYTHON) -m venv $(VENV)/wapiti
+	$(VENV)/wapiti/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/wapiti/bin/python -m pip install --quiet -r security/requirements-wapiti.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+# Static checks (findings and waivers: security/waivers.toml), sqlmap and wapiti on a throwaway server signed in
+# as a parent and a chair (a few minutes), then the slow safety proofs (none selected is fine: pytest's exit code 5).
+security: install $(STAMPS)/semgrep $(STAMPS)/security
+	$(BIN)/python security/static.py
+	$(BIN)/python security/scan.py
+	PORTAL_ENV=test $(BIN)/python -m pytest -m security_slow $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 clean:
 	rm -rf $(VENV) node_modules bench/lighthouse/node_modules static/dist $(STAMPS) instance

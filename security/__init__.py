@@ -1,0 +1,1 @@
+"""Security scanners for `make security` and `make test`: their findings, and the waivers that accept some."""
