@@ -62,6 +62,29 @@ def _close_database_connections():
                 engine.dispose()
 
 
+def app_on_own_database(database_uri: str, tmp_path_factory, name: str):
+    """The portal on a database of its own, built by the migrations, with the demo data: for a test whose rows
+    must reach no other test. Its own SQLite file, or on PostgreSQL (CI) a database named after the test's."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_uri)
+    if url.get_backend_name() == "postgresql":
+        database = f"{url.database}_{name}"
+        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
+        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+        uri = url.set(database=database).render_as_string(hide_password=False)
+    else:
+        uri = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.sqlite3'}"
+    application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
+    reset_database(application)
+    result = application.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    return application
+
+
 @pytest.fixture(scope="session")
 def app(database_uri):
     """The application under test, on a database built by the migrations."""

@@ -36,11 +36,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from portal.db import db
-from tests.conftest import DEMO_PASSWORD, csrf_token_from, make_app, reset_database, sign_in
+from tests.conftest import DEMO_PASSWORD, app_on_own_database, csrf_token_from, make_app, sign_in
 from tests.helpers import inspect_html
 from tests.test_crawl import crawl
 
@@ -175,21 +174,7 @@ def forms_on(html: str, page: str) -> list[Form]:
 @pytest.fixture(scope="module")
 def fuzz_app(database_uri, tmp_path_factory):
     """The portal on a database of its own, with the demo data, for the fuzz data to land in."""
-    url = make_url(database_uri)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_fuzz_forms"
-        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
-        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        uri = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        uri = f"sqlite:///{tmp_path_factory.mktemp('fuzz-forms') / 'fuzz.sqlite3'}"
-    application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
-    reset_database(application)
-    result = application.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    return application
+    return app_on_own_database(database_uri, tmp_path_factory, "fuzz_forms")
 
 
 def endpoint_of(adapter, form: Form) -> str:

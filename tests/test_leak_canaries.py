@@ -25,11 +25,10 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from portal.db import db
-from tests.conftest import csrf_token_from, make_app, reset_database, sign_in
+from tests.conftest import app_on_own_database, csrf_token_from, sign_in
 from tests.test_crawl import report_allowed
 
 SKIP_PREFIXES = ("/static/", "/exit", "/sign-in", "/sign-out", "/invitation/", "/password-reset/")
@@ -68,21 +67,7 @@ class Viewer:
 @pytest.fixture(scope="module")
 def canary_app(database_uri, tmp_path_factory):
     """The portal on a database of its own, with the demo data (the pattern of test_sql_budget's growing_app)."""
-    url = make_url(database_uri)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_leak_canaries"
-        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
-        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        uri = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        uri = f"sqlite:///{tmp_path_factory.mktemp('leak-canaries') / 'canaries.sqlite3'}"
-    application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
-    reset_database(application)
-    result = application.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    return application
+    return app_on_own_database(database_uri, tmp_path_factory, "leak_canaries")
 
 
 # --- planting ----------------------------------------------------------------------------------------------

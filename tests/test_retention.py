@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from portal.db import db, utcnow
-from tests.conftest import make_app, reset_database
+from tests.conftest import app_on_own_database
 
 YEAR = timedelta(days=366)
 
@@ -18,21 +17,7 @@ YEAR = timedelta(days=366)
 @pytest.fixture(scope="module")
 def retention_app(database_uri, tmp_path_factory):
     """The portal on a database of its own, with the demo data."""
-    url = make_url(database_uri)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_retention"
-        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
-        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        uri = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        uri = f"sqlite:///{tmp_path_factory.mktemp('retention') / 'retention.sqlite3'}"
-    application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
-    reset_database(application)
-    result = application.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    return application
+    return app_on_own_database(database_uri, tmp_path_factory, "retention")
 
 
 def table_counts() -> dict[str, int]:

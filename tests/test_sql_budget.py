@@ -23,11 +23,10 @@ from datetime import date, timedelta
 
 import pytest
 from flask import request
-from sqlalchemy import event, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, select
 
 from portal.db import db, utcnow
-from tests.conftest import make_app, reset_database, sign_in
+from tests.conftest import app_on_own_database, sign_in
 from tests.test_crawl import crawl
 
 DEFAULT_BUDGET = 8
@@ -116,21 +115,7 @@ def test_every_page_keeps_to_its_sql_budget(app, demo):
 @pytest.fixture(scope="module")
 def growing_app(database_uri, tmp_path_factory):
     """The portal on a database of its own, with the demo data, to grow the lists in."""
-    url = make_url(database_uri)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_sql_budget"
-        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
-        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        uri = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        uri = f"sqlite:///{tmp_path_factory.mktemp('sql-budget') / 'growing.sqlite3'}"
-    application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
-    reset_database(application)
-    result = application.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    return application
+    return app_on_own_database(database_uri, tmp_path_factory, "sql_budget")
 
 
 def person(login: str):
