@@ -129,7 +129,7 @@ def _pybabel(*args: str) -> None:
 def extract_to(path: Path) -> None:
     """Extract every translatable string of the code and templates into a .pot file."""
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "_l", "--add-comments=i18n:", "--sort-by-file",
+        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--add-comments=i18n:", "--sort-by-file",
         "--no-wrap", "--project=family-conference-portal", "-o", str(path), ".",
     )
 

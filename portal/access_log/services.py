@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from sqlalchemy import select
 
 from portal import audit
@@ -39,7 +39,8 @@ ACTION_LABELS = {
     "conference.read": _l("Opened a conference"),
     "report.read": _l("Read a report"),
     "wishes.read": _l("Read wishes and feelings"),
-    "plan.read": _l("Read the plan"),
+    # i18n: a line of the access log: this person read the plan (past tense, not "go and read it")
+    "plan.read": lazy_pgettext("access log", "Read the plan"),
     "support.read": _l("Opened a request for support"),
     "feedback.read": _l("Read feedback"),
     "access_log.read": _l("Looked at this access log"),
