@@ -225,7 +225,9 @@ def test_the_midway_review_is_due_6_weeks_after_the_conference(app, demo):
     from portal.plans import services
     from portal.timeline import RuleState, london_date
 
-    family = held_family(app, days_ago=43)
+    # 44 days, not 43: late in the evening, 43 days back in UTC can fall on the next London date (the clocks
+    # changed in between), and the review would then be due today rather than overdue.
+    family = held_family(app, days_ago=44)
     with app.app_context():
         conference = db.session.get(Conference, family.conference_id)
         day = london_date(conference.starts_at)
