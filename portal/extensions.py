@@ -7,7 +7,6 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 babel = Babel()
@@ -22,4 +21,3 @@ login_manager = LoginManager()
 login_manager.session_protection = None
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 migrate = Migrate(render_as_batch=True, compare_type=True)
-talisman = Talisman()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-
-from portal.extensions import talisman
+from flask_talisman import Talisman
 
 # Nothing but the portal's own files; scripts also need the per-request nonce.
 CONTENT_SECURITY_POLICY = {
@@ -36,9 +35,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def init_security(app: Flask) -> None:
-    """Talisman sets CSP (with a nonce in script-src), HSTS in production, and the other headers."""
+    """Talisman sets CSP (with a nonce in script-src), HSTS in production, and the other headers.
+
+    One Talisman per app: it keeps its settings on itself, so a Talisman shared by two apps in one process (a test
+    run builds several) would give the first app the second one's settings (force_https from a production app)."""
     https = app.config["HTTPS"]
-    talisman.init_app(
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=https,
         strict_transport_security=https,
