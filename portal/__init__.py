@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from config import BASE_DIR, INSTANCE_DIR, Config, config_from_environment
+from portal.requests import PortalRequest
 
 
 def create_app(config_class: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -20,6 +21,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict[str, An
         template_folder=str(BASE_DIR / "templates"),
         instance_path=str(INSTANCE_DIR),
     )
+    app.request_class = PortalRequest  # form fields and query strings without NUL characters (portal/requests.py)
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)

@@ -116,3 +116,15 @@ def test_htmx_is_configured_for_a_strict_csp(client):
     assert settings["historyCacheSize"] == 0
     assert settings["selfRequestsOnly"] is True
 
+
+def test_nul_characters_are_taken_out_of_what_is_sent(client):
+    """Nobody types a NUL, and PostgreSQL refuses one in text (a 500 there): the request drops it, keeps the rest."""
+    from tests.conftest import csrf_token_from
+
+    token = csrf_token_from(client, "/password-reset")
+    response = client.post("/password-reset", data={"csrf_token": token, "login": "nul\x00byte@example.org"})
+    assert response.status_code == 200
+    with client.application.test_request_context("/?q=a%00b", method="POST", data={"name\x00": "x\x00y"}):
+        from flask import request
+
+        assert request.args["q"] == "ab" and request.form["name"] == "xy"
