@@ -34,11 +34,13 @@ def test_a_social_worker_sets_up_a_case_and_adds_a_child(social_worker):
 
 
 @pytest.mark.parametrize(("day", "message"), [
-    (date.today() + timedelta(days=1), "must be today or in the past"),
+    (timedelta(days=1), "must be today or in the past"),  # after today, counted when the test runs (not collected)
     (["30", "2", "2016"], "must be a real date"),
     (date(1990, 1, 1), "A child must be under 18"),
 ])
 def test_a_child_date_of_birth_must_make_sense(social_worker, day, message):
+    if isinstance(day, timedelta):  # a run that goes past midnight would otherwise send today's date
+        day = date.today() + day
     case_url = post_date(social_worker, "/cases/new", "strategy_discussion_on", ["", "", ""]).headers["Location"]
     response = post_date(social_worker, case_url + "/children/new", "date_of_birth", day, first_name="Kim", last_name="Example")
     assert response.status_code == 400
