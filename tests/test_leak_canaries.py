@@ -21,7 +21,6 @@ import logging
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -29,7 +28,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from tests.conftest import app_on_own_database, csrf_token_from, sign_in
-from tests.test_crawl import report_allowed
+from tests.test_crawl import Links, report_allowed
 
 SKIP_PREFIXES = ("/static/", "/exit", "/sign-in", "/sign-out", "/invitation/", "/password-reset/")
 FAMILY = ("parent", "carer", "young_person")
@@ -365,18 +364,6 @@ class Oracle:
 
 
 # --- crawling ----------------------------------------------------------------------------------------------
-
-
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
 
 
 def target(base: str, href: str) -> str | None:
