@@ -37,18 +37,13 @@ def manifest(language: str):
 @bp.get("/service-worker.js")
 @public
 def service_worker():
-    """The service worker: keeps the public CSS, JS, icon and the offline page in the page's language.
-
-    The language comes in the query (?language=bn), so choosing another language registers the
-    worker again and it keeps the offline page in that language."""
-    from flask import request
-
-    language = _shipped(request.args.get("language", current_app.config["BABEL_DEFAULT_LOCALE"]))
+    """The service worker: keeps the public CSS, JS and icon, and the offline page in the language the page
+    tells it (one worker for every language: a change of language never replaces it mid-navigation)."""
     script = render_template(
         "pwa/service-worker.js",
-        cache_name=services.cache_name(language),
-        precache=services.precache_urls(language),
-        offline_url=url_for("pwa.offline", language=language),
+        cache_name=services.cache_name(),
+        precache=services.precache_urls(),
+        offline_pages=services.offline_pages(),
     )
     response = current_app.response_class(script, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"

@@ -27,23 +27,30 @@ ICONS = (
 )
 
 
-def precache_urls(language: str) -> list[str]:
-    """The public files kept for offline use: the built CSS, JS and icon, and the offline page."""
+def precache_urls() -> list[str]:
+    """The public files kept for offline use when the worker starts: the built CSS, JS and icon. The offline
+    page in the person's language is added by the page itself (offline_pages)."""
     manifest = current_app.extensions["asset_manifest"]
-    assets = [url_for("static", filename=manifest[name]) for name in PRECACHED_ASSETS]
-    return assets + [url_for("pwa.offline", language=language)]
+    return [url_for("static", filename=manifest[name]) for name in PRECACHED_ASSETS]
 
 
-def cache_name(language: str) -> str:
-    """A cache name that changes whenever a kept file or the language's translations change, so a new
-    service worker replaces the old copies (the old cache is deleted when it takes over)."""
+def offline_pages() -> list[str]:
+    """The offline page of every shipped language: the only pages the worker may keep, one at a time."""
+    return [url_for("pwa.offline", language=language) for language in current_app.config["LANGUAGES"]]
+
+
+def cache_name() -> str:
+    """A cache name that changes whenever a kept file or any language's translations change, so a new
+    service worker replaces the old copies (the old cache is deleted when it takes over). A change of
+    language is not a new worker: the page tells the worker, which swaps the offline page it keeps."""
     digest = hashlib.sha256()
-    for url in precache_urls(language):
+    for url in precache_urls():
         digest.update(url.encode())
-    catalogue = Path(current_app.root_path).parent / "translations" / language / "LC_MESSAGES" / "messages.mo"
-    if catalogue.exists():
-        digest.update(catalogue.read_bytes())
-    return f"portal-{language}-{digest.hexdigest()[:12]}"
+    for language in sorted(current_app.config["LANGUAGES"]):
+        catalogue = Path(current_app.root_path).parent / "translations" / language / "LC_MESSAGES" / "messages.mo"
+        if catalogue.exists():
+            digest.update(catalogue.read_bytes())
+    return f"portal-{digest.hexdigest()[:12]}"
 
 
 def web_app_manifest(language: str, name: str, short_name: str, description: str) -> dict:

@@ -33,22 +33,25 @@ def test_the_manifest_names_the_app_in_each_language_with_installable_icons(clie
 def test_an_unknown_language_is_not_found(client):
     assert client.get("/manifest/xx.webmanifest").status_code == 404
     assert client.get("/offline/xx").status_code == 404
-    assert client.get("/service-worker.js?language=xx").status_code == 404
 
 
 def test_the_service_worker_keeps_only_public_files_and_the_offline_page(app, client):
-    response = client.get("/service-worker.js?language=bn")
+    response = client.get("/service-worker.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-store"  # a new build reaches phones at once
     script = response.get_data(as_text=True)
     kept = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", script).group(1))
-    assert kept[-1] == "/offline/bn"
-    assert all(url.startswith("/static/") for url in kept[:-1]), kept
+    assert kept and all(url.startswith("/static/") for url in kept), kept
+    # The only page it may keep: the offline page of a shipped language, the one the page asks for.
+    offline = json.loads(re.search(r"const OFFLINE_PAGES = (\[.*?\]);", script).group(1))
+    assert sorted(offline) == sorted(f"/offline/{code}" for code in LANGUAGES)
+    assert "OFFLINE_PAGES.includes(wanted)" in script and 'credentials: "omit"' in script
     # Navigations go to the network (the offline page only when it fails); nothing else is ever put in the cache.
-    assert "cache.put" not in script and script.count("cache.addAll") == 1
+    assert "cache.put" not in script and script.count("cache.addAll") == 1 and script.count("cache.add(") == 1
     assert 'request.method !== "GET"' in script
-    other = client.get("/service-worker.js?language=ar").get_data(as_text=True)
-    assert re.search(r'const CACHE = "([^"]+)"', other).group(1) != re.search(r'const CACHE = "([^"]+)"', script).group(1)
+    # One worker for every language: the same script whatever the person's language.
+    alice = signed_in(app, "alice.appleby@example.org")
+    assert alice.get("/service-worker.js").get_data(as_text=True) == script
 
 
 def test_the_offline_page_has_nothing_of_the_account_it_was_fetched_with(app, client):
@@ -67,6 +70,6 @@ def test_the_offline_page_has_nothing_of_the_account_it_was_fetched_with(app, cl
 def test_pages_link_the_manifest_and_the_worker_but_the_signed_out_page_does_not_bring_it_back(client):
     start = client.get("/").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest/en.webmanifest">' in start
-    assert '<meta name="service-worker" content="/service-worker.js?language=en">' in start
+    assert '<meta name="service-worker" content="/service-worker.js" data-offline-page="/offline/en">' in start
     signed_out = client.get("/signed-out").get_data(as_text=True)
     assert 'name="service-worker"' not in signed_out

@@ -23,6 +23,10 @@ if (document.body.classList.contains("govuk-frontend-supported")) {
 const serviceWorker = document.querySelector('meta[name="service-worker"]');
 if (serviceWorker && "serviceWorker" in navigator) {
   window.addEventListener("load", () => {
-    navigator.serviceWorker.register(serviceWorker.content, { scope: "/" }).catch(() => {});
+    // One worker for every language: this page tells it which offline page to keep.
+    navigator.serviceWorker.register(serviceWorker.content, { scope: "/" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => registration.active.postMessage({ offlinePage: serviceWorker.dataset.offlinePage }))
+      .catch(() => {});
   });
 }
