@@ -18,6 +18,7 @@ from sqlalchemy import select
 from portal import audit
 from portal.roles import ALL_ROLES, CASE_STAFF_ROLES, FAMILY_ROLES, Role
 from portal.db import db
+from portal.request_memo import remembered
 
 F = TypeVar("F", bound=Callable)
 
@@ -74,10 +75,13 @@ def policy_of(view: Callable | None) -> object | None:
 # --- cases --------------------------------------------------------------------------------
 
 def participant_for(user, case_id: int):
-    """The user's Participant row in a case, or None."""
+    """The user's Participant row in a case, or None. Several parts of one page ask, so it is read once per
+    request (portal.request_memo)."""
     from portal.cases.models import Participant
 
-    return db.session.scalar(select(Participant).where(Participant.case_id == case_id, Participant.user_id == user.id))
+    return remembered("participant_for", (user.id, case_id), lambda: db.session.scalar(
+        select(Participant).where(Participant.case_id == case_id, Participant.user_id == user.id)),
+        depends_on=(Participant,))
 
 
 def can_reach_case(user, case) -> bool:

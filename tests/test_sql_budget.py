@@ -35,14 +35,10 @@ DEFAULT_BUDGET = 8
 # part of the conference; the home page every feature's task). Lowering one is welcome: lower its number here
 # too. Raising one needs a reason in the commit.
 BUDGETS = {
-    "cases.conference_detail": 42, "wishes.read": 25, "plans.plan": 25, "cases.case_list": 14,
-    "wishes.edit": 24, "wishes.audience": 23, "reports.read": 22, "cases.home": 22,
-    "wishes.start": 21, "support.detail": 19, "plans.your_say": 19, "plans.midway_review": 19,
-    "plans.edit_action": 19, "plans.add_action": 16, "support.index": 14, "feedback.conference_review": 13,
-    "cases.pre_conference_contact": 13, "wishes.my_advocate": 12, "wishes.advocacy": 12, "feedback.give_feedback": 12,
-    "cases.case_detail": 12, "reports.edit_views": 11, "wishes.advocacy_offer": 10, "support.ask": 10,
-    "reports.versions": 10, "feedback.young_person": 11, "support.offer": 9, "reports.views_helpers": 9,
-    "cases.schedule_conference": 9,
+    "cases.conference_detail": 25, "cases.home": 18, "reports.read": 16, "wishes.audience": 15, "wishes.read": 14,
+    "wishes.edit": 14, "cases.case_list": 14, "wishes.start": 12, "plans.plan": 12, "support.detail": 11,
+    "plans.your_say": 11, "cases.pre_conference_contact": 11, "plans.midway_review": 10, "wishes.my_advocate": 9,
+    "reports.edit_views": 9, "plans.edit_action": 9, "cases.case_detail": 9,
 }
 # Tables that grow with the council's work: a query may not read one of them whole.
 LARGE_TABLES = {

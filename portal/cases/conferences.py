@@ -19,6 +19,7 @@ from portal import audit, timeline
 from portal.auth.models import User
 from portal.cases.models import Case, Conference, Participant, Venue
 from portal.db import db, utcnow
+from portal.request_memo import remembered
 from portal.roles import FAMILY_ROLES, Role
 from portal.timeline import LONDON, RuleState, RuleStatus
 
@@ -151,6 +152,14 @@ def cancel(conference: Conference, by: User, reason: str, now: datetime | None =
                  case_id=conference.case_id, outcome="short_notice" if short_notice else "success")
     db.session.commit()
     return short_notice
+
+
+def latest_held(case_id: int) -> Conference | None:
+    """The case's most recent conference that has been held (the plan's and the feedback's conference). Several
+    parts of one page ask, so it is read once per request."""
+    return remembered("latest_held_conference", case_id, lambda: db.session.scalar(
+        select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD)
+        .order_by(Conference.starts_at.desc()).limit(1)), depends_on=(Conference,))
 
 
 def has_started(conference: Conference, now: datetime | None = None) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.access import participant_for
-from portal.cases.conferences import Status
+from portal.cases.conferences import Status, latest_held
 from portal.cases.models import Case, Conference
 from portal.db import db, utcnow
 from portal.feedback.models import Feedback, ReviewChange
@@ -32,8 +32,7 @@ YES, PARTLY, NO = 3, 2, 1
 
 def last_held(case_id: int) -> Conference | None:
     """The case's most recent conference that has been held: the one feedback is about."""
-    return db.session.scalar(select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD)
-                             .order_by(Conference.starts_at.desc()).limit(1))
+    return latest_held(case_id)
 
 
 def feedback_of(conference: Conference, user) -> Feedback | None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit, timeline
 from portal.access import participant_for
-from portal.cases.conferences import Decision, Kind, Status, conference_day, has_started
+from portal.cases.conferences import Decision, Kind, Status, conference_day, has_started, latest_held
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
@@ -115,8 +115,7 @@ def may_record_midway(user, conference: Conference) -> bool:
 def current_plan_conference(case_id: int) -> Conference | None:
     """The conference whose plan is the family's plan now: the latest one held, if it decided on a plan
     (a later conference that decided no plan is needed ends the plan)."""
-    latest = db.session.scalar(select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD)
-                               .order_by(Conference.starts_at.desc()).limit(1))
+    latest = latest_held(case_id)
     return latest if latest is not None and is_plan(latest) else None
 
 
