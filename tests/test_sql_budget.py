@@ -35,8 +35,8 @@ DEFAULT_BUDGET = 8
 # part of the conference; the home page every feature's task). Lowering one is welcome: lower its number here
 # too. Raising one needs a reason in the commit.
 BUDGETS = {
-    "cases.conference_detail": 25, "cases.home": 18, "reports.read": 16, "wishes.audience": 15, "wishes.read": 14,
-    "wishes.edit": 14, "cases.case_list": 14, "wishes.start": 12, "plans.plan": 12, "support.detail": 11,
+    "cases.conference_detail": 27, "cases.home": 18, "reports.read": 16, "wishes.audience": 15, "wishes.read": 14,
+    "wishes.edit": 14, "cases.case_list": 14, "wishes.start": 12, "plans.plan": 13, "support.detail": 11,
     "plans.your_say": 11, "cases.pre_conference_contact": 11, "plans.midway_review": 10, "wishes.my_advocate": 9,
     "reports.edit_views": 9, "plans.edit_action": 9, "cases.case_detail": 9,
 }
