@@ -25,9 +25,19 @@ def remembered(fact: str, key: object, read: Callable[[], T], *, depends_on: tup
         return read()
     _DEPENDS_ON[fact] = depends_on
     answers = request.__dict__.setdefault(_KEY, {}).setdefault(fact, {})
+    if key in answers and _unsaved(depends_on):
+        del answers[key]  # read() flushes those changes first, as an uncached query would
     if key not in answers:
         answers[key] = read()
     return answers[key]
+
+
+def _unsaved(kinds: tuple[type, ...]) -> bool:
+    """Changes of these kinds made in this request and not yet flushed."""
+    from portal.db import db
+
+    session = db.session
+    return any(isinstance(row, kinds) for row in (*session.new, *session.dirty, *session.deleted))
 
 
 @event.listens_for(Session, "before_flush")
