@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,43 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+class WorkerlessByDefault:
+    """The browser, whose new contexts run no service worker unless a test asks for one (service_workers="allow":
+    the installable-app tests and the page-weight test). Chromium can hang for good when a context is closed while
+    its service worker is starting or checking for an update (the same hang is reported against Puppeteer, upstream
+    of both); tests about something else need not risk it."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+# Chromium checks for a new service worker about a second after each page the worker serves.
+WORKER_UPDATE_CHECK_SECONDS = 2.5
+
+
+def close_with_worker(*contexts) -> None:
+    """Close contexts that run the service worker, once its update check after the last page is over: a context
+    closed while that check is on its way never finishes closing. The pages go blank first, so no new check starts."""
+    from playwright.sync_api import Error
+
+    for context in contexts:
+        for page in context.pages:
+            try:
+                page.goto("about:blank")
+            except Error:  # a page that is closing already (a test that closed it, asking before it left)
+                pass
+    time.sleep(WORKER_UPDATE_CHECK_SECONDS)
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -67,7 +105,7 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
+        yield WorkerlessByDefault(chromium)
         chromium.close()
 
 

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, close_with_worker
 from tests.browser.family_crawl import SignedIn, family_pages
 
 pytestmark = pytest.mark.browser
@@ -186,7 +186,7 @@ def measure(signed_in: SignedIn, live_server: str, pages: dict[str, str]) -> dic
     items = list(pages.items())
     for start in range(0, len(items), BATCH):
         batch = items[start:start + BATCH]
-        contexts = [signed_in.context(login, viewport=PHONE, device_scale_factor=1) for _, login in batch]
+        contexts = [signed_in.context(login, viewport=PHONE, device_scale_factor=1, service_workers="allow") for _, login in batch]
         try:
             wires = []
             for context in contexts:
@@ -203,8 +203,7 @@ def measure(signed_in: SignedIn, live_server: str, pages: dict[str, str]) -> dic
             for (path, _), first, repeat in zip(batch, firsts, totals):
                 results[path] = (first, repeat)
         finally:
-            for context in contexts:
-                context.close()
+            close_with_worker(*contexts)
     return results
 
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, PHONE, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, PHONE, close_with_worker, screenshot
 from tests.browser.conftest import sign_in as sign_in_page
 
 pytestmark = pytest.mark.browser
@@ -66,14 +66,14 @@ def test_chromium_finds_the_app_installable(browser, live_server, tmp_path):
     cdp = context.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     manifest = cdp.send("Page.getAppManifest")
-    context.close()
+    close_with_worker(context)
     print(f"\ninstallability errors: {errors}; manifest {manifest['url']}")
     assert errors == []
     assert manifest["errors"] == []
 
 
 def test_offline_a_page_shows_the_offline_page_in_the_persons_language_and_nothing_personal_is_kept(browser, live_server, demo):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors = []
@@ -100,11 +100,11 @@ def test_offline_a_page_shows_the_offline_page_in_the_persons_language_and_nothi
     page.goto(live_server + "/home")
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
-    context.close()
+    close_with_worker(context)
 
 
 def test_signing_out_clears_the_cache_and_the_worker_and_does_not_bring_it_back(browser, live_server, demo):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     sign_in(page, live_server, "ada.avocet@example.org")
     page.goto(live_server + "/home")
@@ -117,12 +117,12 @@ def test_signing_out_clears_the_cache_and_the_worker_and_does_not_bring_it_back(
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
     assert page.evaluate("caches.keys()") == []
     assert page.evaluate("navigator.serviceWorker.controller") is None
-    context.close()
+    close_with_worker(context)
 
 
 def test_no_lost_words_when_the_connection_drops_while_writing_views(browser, live_server, demo):
     """Type, lose the connection, type more, get it back: every word is on the server."""
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     sign_in(page, live_server, "alice.appleby@example.org")
     page.goto(live_server + "/home")
@@ -142,19 +142,19 @@ def test_no_lost_words_when_the_connection_drops_while_writing_views(browser, li
     screenshot(page, "views-offline")
     context.set_offline(False)
     wait_for_text(status, r"Saved at", timeout_s=40)  # saved again as soon as the connection is back
-    fresh = browser.new_context(viewport=PHONE)
+    fresh = browser.new_context(viewport=PHONE, service_workers="allow")
     check = fresh.new_page()
     sign_in(check, live_server, "alice.appleby@example.org")
     check.goto(live_server + views)
     saved = check.locator("textarea[name=would_like]").input_value()
-    fresh.close()
+    close_with_worker(fresh)
     print(f"on the server: {saved!r}")
     assert "Online words 3301." in saved and "Offline words 3302." in saved
-    context.close()
+    close_with_worker(context)
 
 
 def test_leaving_with_words_not_yet_saved_asks_first(browser, live_server, demo):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     sign_in(page, live_server, "carl.chestnut@example.org")
     page.goto(live_server + "/home")
@@ -173,7 +173,7 @@ def test_leaving_with_words_not_yet_saved_asks_first(browser, live_server, demo)
         page.close(run_before_unload=True)
     assert asked.value.type == "beforeunload"
     asked.value.accept()
-    context.close()
+    close_with_worker(context)
 
 
 VOICES = """
@@ -187,15 +187,15 @@ Object.defineProperty(window.speechSynthesis, 'speak', {value: (u) => window.__s
 
 
 def test_read_aloud_shows_only_with_a_voice_on_the_phone_for_the_language(browser, live_server, demo):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     page.goto(live_server + "/")
     real_voices = page.evaluate("speechSynthesis.getVoices().filter(v => v.localService).map(v => v.lang)")
     button = page.locator(".app-read-aloud")
     if not any(lang.lower().startswith("en") for lang in real_voices):
         assert button.is_hidden()  # this Chromium has no English voice of its own: no button
-    context.close()
-    context = browser.new_context(viewport=PHONE)
+    close_with_worker(context)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     context.add_init_script(VOICES)
     page = context.new_page()
     page.goto(live_server + "/")
@@ -215,4 +215,4 @@ def test_read_aloud_shows_only_with_a_voice_on_the_phone_for_the_language(browse
     assert button.inner_text() != label  # "Stop reading"
     screenshot(page, "read-aloud-ar")
     page.click("button[name=language][value=en]")
-    context.close()
+    close_with_worker(context)

@@ -22,10 +22,16 @@ if (document.body.classList.contains("govuk-frontend-supported")) {
 // Pages that must not bring it back (signed out, offline) leave out the meta tag.
 const serviceWorker = document.querySelector('meta[name="service-worker"]');
 if (serviceWorker && "serviceWorker" in navigator) {
+  // Registered once: registering again on every page would fetch the worker's script each time (a request
+  // on every page over slow mobile data). The browser checks for a new worker by itself (at least daily).
+  const script = new URL(serviceWorker.content, window.location.href).href;
+  const registered = (registration) => registration && [registration.active, registration.waiting, registration.installing]
+    .some((worker) => worker && worker.scriptURL === script);
   window.addEventListener("load", () => {
-    // One worker for every language: this page tells it which offline page to keep.
-    navigator.serviceWorker.register(serviceWorker.content, { scope: "/" })
+    navigator.serviceWorker.getRegistration("/")
+      .then((registration) => (registered(registration) ? registration : navigator.serviceWorker.register(script, { scope: "/" })))
       .then(() => navigator.serviceWorker.ready)
+      // One worker for every language: this page tells it which offline page to keep.
       .then((registration) => registration.active.postMessage({ offlinePage: serviceWorker.dataset.offlinePage }))
       .catch(() => {});
   });
