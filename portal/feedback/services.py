@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.access import participant_for
-from portal.cases.conferences import Status, latest_held
+from portal.cases.conferences import Status
 from portal.cases.models import Case, Conference
 from portal.db import db, utcnow
 from portal.feedback.models import Feedback, ReviewChange
@@ -28,11 +28,6 @@ from portal.timeline import london_date
 # The questions every form asks (the child-friendly form in simpler words), and the one scale.
 QUESTIONS = ("welcomed", "about_child", "understood_reports", "had_say")
 YES, PARTLY, NO = 3, 2, 1
-
-
-def last_held(case_id: int) -> Conference | None:
-    """The case's most recent conference that has been held: the one feedback is about."""
-    return latest_held(case_id)
 
 
 def feedback_of(conference: Conference, user) -> Feedback | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from portal.cases.conferences import latest_held
 from portal.feedback import services
 from portal.home import COMPLETED, NOT_STARTED, Task, task_provider
 from portal.roles import Role
@@ -16,7 +17,7 @@ def young_person_feedback(user, case, conference) -> list[Task]:
     """'Tell us how the meeting went' after the young person's last conference was held."""
     if user.role != Role.YOUNG_PERSON or own_child(user, case.id) is None:
         return []
-    held = services.last_held(case.id)
+    held = latest_held(case.id)  # the one feedback is about
     if held is None:
         return []
     done = services.feedback_of(held, user) is not None
@@ -29,7 +30,7 @@ def family_feedback(user, case, conference) -> list[Task]:
     """'Tell us how the conference went' for a parent or carer, after their last conference was held."""
     if user.role not in (Role.PARENT, Role.CARER):
         return []
-    held = services.last_held(case.id)
+    held = latest_held(case.id)  # the one feedback is about
     if held is None:
         return []
     done = services.feedback_of(held, user) is not None

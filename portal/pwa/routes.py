@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template
 from flask_babel import force_locale, gettext as _
 
 from portal import i18n
