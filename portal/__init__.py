@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     from portal.auth.sessions import init_sessions
     from portal.notify import init_notifier
     from portal.security import init_security
+    from portal.audit import init_app as init_audit
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
@@ -72,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     init_security(app)
+    init_audit(app)
     login_manager.init_app(app)
     init_notifier(app)
     init_sessions(app)

@@ -14,11 +14,12 @@ from typing import Callable, TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit
 from portal.roles import ALL_ROLES, CASE_STAFF_ROLES, FAMILY_ROLES, Role
 from portal.db import db
-from portal.request_memo import remembered
+from portal.request_memo import remember, remembered
 
 F = TypeVar("F", bound=Callable)
 
@@ -84,6 +85,29 @@ def participant_for(user, case_id: int):
         depends_on=(Participant,))
 
 
+def _case_with_participant(user, reference: str):
+    """The case with this reference and the user's place in it, read in one statement (the place is then
+    remembered for participant_for)."""
+    from portal.cases.models import Case, Participant
+
+    row = db.session.execute(
+        select(Case, Participant)
+        .outerjoin(Participant, (Participant.case_id == Case.id) & (Participant.user_id == user.id))
+        .where(Case.reference == (reference or "").upper())).first()
+    if row is None:
+        return None
+    case, participant = row
+    remember_participant(user, case.id, participant)
+    return case
+
+
+def remember_participant(user, case_id: int, participant) -> None:
+    """Keep the user's place in a case, read in the same statement as the case, for participant_for."""
+    from portal.cases.models import Participant
+
+    remember("participant_for", (user.id, case_id), participant, depends_on=(Participant,))
+
+
 def can_reach_case(user, case) -> bool:
     """Who reaches a case: its participants (family, advocate, allocated staff) and the SQA manager.
 
@@ -100,17 +124,14 @@ def can_reach_case(user, case) -> bool:
 
 def get_case_for(user, reference: str):
     """The case with this public reference if the user may reach it, else 404. Every read is audited."""
-    from portal.cases.models import Case
-
-    case = db.session.scalar(select(Case).where(Case.reference == (reference or "").upper()))
+    case = _case_with_participant(user, reference) if getattr(user, "is_authenticated", False) else None
     if not can_reach_case(user, case):
         audit.record("case.read", actor=user, object_kind="case", object_id=reference[:64] if reference else None,
                      case_id=case.id if case else None, outcome="denied")
         db.session.commit()
         abort(404)
-    audit.record("case.read", actor=user, object_kind="case", object_id=case.id, case_id=case.id,
-                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
-    db.session.commit()
+    audit.record_read("case.read", actor=user, object_kind="case", object_id=case.id, case_id=case.id,
+                      outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
     return case
 
 
@@ -150,11 +171,26 @@ def get_report_for(user, case, report_id: int):
     manager; a family member only when it was shared with them (never because another
     parent received it). Source: DESIGN.md, Access and safety; issue "Reports".
     """
-    from portal.reports.models import Report
+    from sqlalchemy import func
 
-    report = db.session.get(Report, report_id)
+    from portal.reports.models import Report, ReportVersion
+    from portal.reports.services import keep_latest_version, keep_shared_with, shared_with_user_column
+
+    # The report, its author, its conference, its current words and whether it was shared with this person, in
+    # one statement.
+    other = aliased(ReportVersion)
+    latest = select(func.max(other.number)).where(other.report_id == Report.id).correlate(Report).scalar_subquery()
+    row = db.session.execute(
+        select(Report, ReportVersion, shared_with_user_column(user))
+        .options(joinedload(Report.author), joinedload(Report.conference))
+        .outerjoin(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.number == latest))
+        .where(Report.id == report_id)).first()
+    report = row[0] if row is not None else None
+    if report is not None:
+        keep_shared_with(report, user, row[2])
     if report is None or report.case_id != case.id or not can_read_report(user, report):
         abort(404)
+    keep_latest_version(report, row[1])
     return report
 
 
@@ -171,7 +207,7 @@ def readable_reports(user, reports) -> list:
 
     Each fact is read once for all the reports (a conference's list costs what one report does)."""
     from portal.reports.family_views import kept_from_author
-    from portal.reports.services import helped_report_ids, parents_advocated_by, report_ids_shared_with
+    from portal.reports.services import helped_report_ids, report_ids_shared_with, report_ids_shared_with_advocated
 
     reports = list(reports)
     ids = [report.id for report in reports]
@@ -207,8 +243,8 @@ def readable_reports(user, reports) -> list:
         if user.role == Role.SQA_MANAGER or (user.role in CASE_STAFF_ROLES - {Role.ADVOCATE} and participant(report.case_id)):
             return True
         if user.role == Role.ADVOCATE and participant(report.case_id):
-            parents = fact(("parents", report.case_id), lambda: parents_advocated_by(user, report.case_id))
-            return report.id in fact(("shared with", report.case_id), lambda: report_ids_shared_with(ids, parents))
+            return report.id in fact(("shared with the one advocated", report.case_id),
+                                     lambda: report_ids_shared_with_advocated(ids, user, report.case_id))
         return user.role in FAMILY_ROLES and report.id in shared_with_me()
 
     return [report for report in reports if may_read(report)]
@@ -271,15 +307,18 @@ def get_support_request_for(user, case, request_id: int):
     The family member it is for; the chair and the social worker (not appeals); the SQA manager.
     Never the other parent, an advocate or another professional. Every read is audited.
     """
+    from portal.cases.models import Participant
     from portal.support.models import SupportRequest
     from portal.support.services import can_see
 
-    request_row = db.session.get(SupportRequest, request_id)
+    # What the page shows of it (who it is for, the conference, its history) comes in the same statement.
+    request_row = db.session.get(SupportRequest, request_id, options=(
+        joinedload(SupportRequest.participant).joinedload(Participant.user), joinedload(SupportRequest.conference),
+        joinedload(SupportRequest.changes)))
     if request_row is None or request_row.case_id != case.id or not can_see(user, request_row):
         abort(404)
-    audit.record("support.read", actor=user, object_kind="support_request", object_id=request_row.id, case_id=case.id,
-                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
-    db.session.commit()
+    audit.record_read("support.read", actor=user, object_kind="support_request", object_id=request_row.id,
+                      case_id=case.id, outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
     return request_row
 
 
@@ -296,6 +335,21 @@ def get_child_for(case, child_id: int):
     return child
 
 
+def get_child_and_wishes_for(case, conference, child_id: int):
+    """get_child_for, with the child's wishes for this conference (None before they start) read in the same
+    statement. Whether the person may see them is the feature's rule (wishes.services.visible_parts)."""
+    from portal.cases.models import Child
+    from portal.wishes.models import Wishes
+
+    row = db.session.execute(
+        select(Child, Wishes)
+        .outerjoin(Wishes, (Wishes.child_id == Child.id) & (Wishes.conference_id == conference.id))
+        .where(Child.id == child_id, Child.case_id == case.id)).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
 def get_wishes_for(user, case, wishes_id: int):
     """A child's wishes and feelings of this (already authorised) case, with the parts this person may see;
     404 when they may see none. A young person's hidden part is never loaded into a page for anyone
@@ -303,7 +357,7 @@ def get_wishes_for(user, case, wishes_id: int):
     from portal.wishes.models import Wishes
     from portal.wishes.services import record_read, visible_parts
 
-    wishes = db.session.get(Wishes, wishes_id)
+    wishes = db.session.get(Wishes, wishes_id, options=(joinedload(Wishes.child), joinedload(Wishes.conference)))
     parts = visible_parts(user, wishes) if wishes is not None and wishes.case_id == case.id else frozenset()
     if not parts:
         abort(404)
@@ -332,12 +386,12 @@ def get_plan_action_for(user, case, action_id: int):
     from portal.plans.models import PlanAction
     from portal.plans.services import may_read, record_read
 
+    from portal.cases.conferences import get_conference_for
+
     action = db.session.get(PlanAction, action_id)
     if action is None or action.case_id != case.id:
         abort(404)
-    from portal.cases.models import Conference
-
-    conference = db.session.get(Conference, action.conference_id)
+    conference = get_conference_for(case, action.conference_id)
     if not may_read(user, conference):
         abort(404)
     record_read(user, conference)

@@ -32,6 +32,15 @@ def remembered(fact: str, key: object, read: Callable[[], T], *, depends_on: tup
     return answers[key]
 
 
+def remember(fact: str, key: object, answer: T, *, depends_on: tuple[type, ...]) -> T:
+    """Keep an answer read together with something else (a case and the person's place in it, in one
+    statement), as if remembered() had read it."""
+    if has_request_context():
+        _DEPENDS_ON[fact] = depends_on
+        request.__dict__.setdefault(_KEY, {}).setdefault(fact, {})[key] = answer
+    return answer
+
+
 def _unsaved(kinds: tuple[type, ...]) -> bool:
     """Changes of these kinds made in this request and not yet flushed."""
     from portal.db import db

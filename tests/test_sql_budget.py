@@ -32,14 +32,10 @@ from tests.test_crawl import crawl
 DEFAULT_BUDGET = 8
 # Pages that need more than 8 statements today: the number each needs at most, as measured over every demo
 # account, alone and after the rest of the suite has added its rows (the conference page gathers every feature's
-# part of the conference; the home page every feature's task). Lowering one is welcome: lower its number here
-# too. Raising one needs a reason in the commit.
-BUDGETS = {
-    "cases.conference_detail": 27, "cases.home": 18, "reports.read": 16, "wishes.audience": 15, "wishes.read": 14,
-    "wishes.edit": 14, "cases.case_list": 14, "wishes.start": 12, "plans.plan": 13, "support.detail": 11,
-    "plans.your_say": 11, "cases.pre_conference_contact": 11, "plans.midway_review": 10, "wishes.my_advocate": 9,
-    "reports.edit_views": 9, "plans.edit_action": 9, "cases.case_detail": 9,
-}
+# part of the conference; the home page every feature's task; the staff dashboard every feature's flags; a plan
+# after the suite has booked a review). Lowering one is welcome: lower its number here too. Raising one needs a
+# reason in the commit.
+BUDGETS = {"cases.conference_detail": 22, "cases.home": 14, "cases.case_list": 12, "plans.plan": 9}
 # Tables that grow with the council's work: a query may not read one of them whole.
 LARGE_TABLES = {
     "users", "cases", "children", "participants", "conferences", "reports", "report_versions", "report_shares",

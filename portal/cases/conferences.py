@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit, timeline
 from portal.auth.models import User
 from portal.cases.models import Case, Conference, Participant, Venue
 from portal.db import db, utcnow
 from portal.request_memo import remembered
-from portal.roles import FAMILY_ROLES, Role
+from portal.roles import Role
 from portal.timeline import LONDON, RuleState, RuleStatus
 
 CONFERENCE_LENGTH = timedelta(hours=2)
@@ -92,8 +93,15 @@ def chairs() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == Role.CHAIR.value, User.active.is_(True)).order_by(User.name)))
 
 
-def conferences_of(case: Case) -> list[Conference]:
-    return list(db.session.scalars(select(Conference).where(Conference.case_id == case.id).order_by(Conference.starts_at)))
+def conferences_of(case: Case | int) -> list[Conference]:
+    """Every conference of a case, oldest first, with its venue and chair, in one statement kept for the
+    request: the conference, plan, feedback and young people's parts of a page all take their conference from
+    it (a case has a handful: the first conference and a review every six months at most)."""
+    case_id = case if isinstance(case, int) else case.id
+    return list(remembered("conferences_of", case_id, lambda: list(db.session.scalars(
+        select(Conference).options(joinedload(Conference.venue), joinedload(Conference.chair))
+        .where(Conference.case_id == case_id).order_by(Conference.starts_at, Conference.id))),
+        depends_on=(Conference,)))
 
 
 def next_conference(case: Case) -> Conference | None:
@@ -113,8 +121,8 @@ def user_by_id(value: str) -> User | None:
 
 def get_conference_for(case: Case, conference_id: int) -> Conference:
     """A conference of this (already authorised) case, else 404."""
-    conference = db.session.get(Conference, conference_id)
-    if conference is None or conference.case_id != case.id:
+    conference = next((c for c in conferences_of(case) if c.id == conference_id), None)
+    if conference is None:
         abort(404)
     return conference
 
@@ -157,9 +165,13 @@ def cancel(conference: Conference, by: User, reason: str, now: datetime | None =
 def latest_held(case_id: int) -> Conference | None:
     """The case's most recent conference that has been held (the plan's and the feedback's conference). Several
     parts of one page ask, so it is read once per request."""
-    return remembered("latest_held_conference", case_id, lambda: db.session.scalar(
-        select(Conference).where(Conference.case_id == case_id, Conference.status == Status.HELD)
-        .order_by(Conference.starts_at.desc()).limit(1)), depends_on=(Conference,))
+    return next((c for c in reversed(conferences_of(case_id)) if c.status == Status.HELD), None)
+
+
+def starts_after(conference: Conference, other: Conference) -> bool:
+    """True when conference starts later than other (a row just written holds its time with a zone, a row
+    read from SQLite without one: both are compared in UTC)."""
+    return _as_utc(conference.starts_at) > _as_utc(other.starts_at)
 
 
 def has_started(conference: Conference, now: datetime | None = None) -> bool:
@@ -257,15 +269,22 @@ def _reports_shared_on_for(conferences: list[Conference]) -> dict[int, date]:
     Not done while there is no report yet, or while any report is still unshared (a draft counts:
     the family must get every report). Source: practice guide, reports shared 2 days before.
     """
-    from portal.reports.models import PROFESSIONAL, Report
-
     moments: dict[int, list] = {}
-    for conference_id, shared_at in db.session.execute(
-            select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_([c.id for c in conferences]),
-                                                                 Report.kind == PROFESSIONAL)):
+    for conference_id, shared_at in professional_reports_shared_at([c.id for c in conferences]):
         moments.setdefault(conference_id, []).append(shared_at)
     return {conference_id: max(timeline.london_date(moment) for moment in shared)
             for conference_id, shared in moments.items() if all(moment is not None for moment in shared)}
+
+
+def professional_reports_shared_at(conference_ids: list[int]) -> list[tuple[int, datetime | None]]:
+    """(conference id, when it reached the family or None) for each professional report of these conferences:
+    one statement, kept for the request (the timeline's rules and the chair's dashboard flags both ask)."""
+    from portal.reports.models import PROFESSIONAL, Report
+
+    key = tuple(sorted(set(conference_ids)))
+    return remembered("professional_reports_shared_at", key, lambda: [tuple(row) for row in db.session.execute(
+        select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_(key), Report.kind == PROFESSIONAL))],
+        depends_on=(Report,))
 
 
 def _next_conference_days(held: list[Conference]) -> dict[int, date]:
@@ -317,18 +336,13 @@ def scheduling_problems(*, kind: str, day: date | None, at: time | None, venue_i
 
 def has_read(user, conference: Conference) -> bool:
     """True when this person has opened the conference page (its reads are audited)."""
-    from portal.audit import AuditEvent
-
-    return db.session.scalar(
-        select(AuditEvent.id).where(AuditEvent.actor_id == user.id, AuditEvent.action == "conference.read",
-                                    AuditEvent.object_id == str(conference.id)).limit(1)
-    ) is not None
+    return audit.has_done(user, "conference.read", conference.id)
 
 
 def record_read(user, conference: Conference) -> None:
     """Audit a read of the conference page (who, which, when; never the content)."""
-    audit.record("conference.read", actor=user, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
-    db.session.commit()
+    audit.record_read("conference.read", actor=user, object_kind="conference", object_id=conference.id,
+                      case_id=conference.case_id)
 
 
 # --- pre-conference contact -------------------------------------------------------------

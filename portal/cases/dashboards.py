@@ -70,18 +70,16 @@ def _add_report_flags(rows: list[ConferenceRow]) -> None:
 
     Source: issue "Reports" (late reports and unanswered questions show on the chair's dashboard).
     """
+    from portal.cases.conferences import professional_reports_shared_at
     from portal.reports.discussion import unanswered_questions
-    from portal.reports.models import PROFESSIONAL, Report
     from portal.timeline import london_date, reports_shared_by
 
     by_id = {row.conference.id: row for row in rows}
     if not by_id:
         return
-    for conference_id, shared_at in db.session.execute(
-        select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_(by_id), Report.kind == PROFESSIONAL,
-                                                             Report.shared_at.is_not(None))):
+    for conference_id, shared_at in professional_reports_shared_at(list(by_id)):
         row = by_id[conference_id]
-        if london_date(shared_at) > reports_shared_by(row.day):
+        if shared_at is not None and london_date(shared_at) > reports_shared_by(row.day):
             row.late_reports += 1
     for conference_id, count in unanswered_questions(list(by_id)).items():
         by_id[conference_id].unanswered_questions = count

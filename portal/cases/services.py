@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal import audit
-from portal.access import can_see_contact_details
+from portal.access import can_see_contact_details, remember_participant
 from portal.auth.models import User
 from portal.roles import Role
 from portal.cases.models import Case, ContactRestriction, Participant
@@ -38,7 +38,13 @@ def cases_for(user) -> list[Case]:
         return list(db.session.scalars(query.limit(200)))
     if user.role == Role.ADMIN:
         return []
-    return list(db.session.scalars(query.join(Participant).where(Participant.user_id == user.id)))
+    # The person's place in each case comes in the same statement: the home page's tasks ask for it.
+    cases = []
+    for case, participant in db.session.execute(query.add_columns(Participant).join(Participant)
+                                                .where(Participant.user_id == user.id)):
+        remember_participant(user, case.id, participant)
+        cases.append(case)
+    return cases
 
 
 @dataclass
@@ -60,7 +66,7 @@ def participants_as_seen_by(viewer, case: Case) -> list[ParticipantView]:
     """The case's participants, with contact details only where the policy allows."""
     participants = list(
         db.session.scalars(
-            select(Participant).where(Participant.case_id == case.id).options(selectinload(Participant.user)).order_by(Participant.id)
+            select(Participant).where(Participant.case_id == case.id).options(joinedload(Participant.user)).order_by(Participant.id)
         )
     )
     names = {p.id: p.user.name for p in participants}
@@ -144,5 +150,5 @@ def add_child(case: Case, by, first_name: str, last_name: str, date_of_birth: da
 def participants_with_users(case: Case) -> list[Participant]:
     """The case's participants with their accounts loaded, in the order they joined."""
     return list(db.session.scalars(
-        select(Participant).where(Participant.case_id == case.id).options(selectinload(Participant.user)).order_by(Participant.id)
+        select(Participant).where(Participant.case_id == case.id).options(joinedload(Participant.user)).order_by(Participant.id)
     ))

@@ -136,8 +136,8 @@ def conference_review(reference: str, conference_id: int):
 
 
 def _review_page(case, conference, form, status):
-    audit.record("feedback.read", actor=current_user, object_kind="conference", object_id=conference.id, case_id=case.id)
-    db.session.commit()
+    audit.record_read("feedback.read", actor=current_user, object_kind="conference", object_id=conference.id,
+                      case_id=case.id)
     return render_template("feedback/review.html", case=case, conference=conference, rows=services.for_conference(conference), questions=services.QUESTIONS, titles=QUESTION_TITLES,
                            answer_labels=ANSWER_LABELS, respondent_one=RESPONDENT_ONE,
                            changes=services.changes_for(conference), form=form, remove_form=EmptyForm(),

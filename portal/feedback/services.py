@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.access import participant_for
-from portal.cases.conferences import Status
+from portal.cases.conferences import Status, conferences_of, starts_after
 from portal.cases.models import Case, Conference
 from portal.db import db, utcnow
 from portal.feedback.models import Feedback, ReviewChange
@@ -216,10 +216,8 @@ def remove_change(change: ReviewChange, by) -> None:
 def changes_before(conference: Conference) -> list[ReviewChange]:
     """What the chair changed for this conference because of feedback on the one held before it (the
     review conference's preparation page, and the family's page of it)."""
-    previous = db.session.scalar(select(Conference.id).where(Conference.case_id == conference.case_id,
-                                                             Conference.status == Status.HELD,
-                                                             Conference.starts_at < conference.starts_at)
-                                 .order_by(Conference.starts_at.desc()).limit(1))
+    previous = next((c.id for c in reversed(conferences_of(conference.case_id))
+                     if c.status == Status.HELD and starts_after(conference, c)), None)
     if previous is None or conference.status == Status.CANCELLED:
         return []
     return list(db.session.scalars(select(ReviewChange).where(ReviewChange.conference_id == previous).order_by(ReviewChange.id)))

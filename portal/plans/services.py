@@ -20,7 +20,8 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit, timeline
 from portal.access import participant_for
-from portal.cases.conferences import Decision, Kind, Status, conference_day, has_started, latest_held
+from portal.cases.conferences import Decision, Kind, Status, conference_day, conferences_of, has_started, latest_held, \
+    starts_after
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
@@ -336,18 +337,15 @@ def review_conference(conference: Conference) -> ReviewConference:
     day = conference_day(conference)
     # An initial or an extra-familial risk conference is followed by a first review; a review by the next one.
     due_by = timeline.next_review_by(day) if conference.kind == Kind.REVIEW else timeline.first_review_by(day)
-    booked = db.session.scalar(select(Conference).where(Conference.case_id == conference.case_id,
-                                                        Conference.kind == Kind.REVIEW.value,
-                                                        Conference.status != Status.CANCELLED.value,
-                                                        Conference.starts_at > conference.starts_at)
-                               .order_by(Conference.starts_at).limit(1))
+    booked = next((c for c in conferences_of(conference.case_id) if c.kind == Kind.REVIEW
+                   and c.status != Status.CANCELLED and starts_after(c, conference)), None)
     return ReviewConference(due_by, booked)
 
 
 def record_read(user, conference: Conference) -> None:
     """Every read of a plan writes an audit event (DESIGN.md, Access and safety)."""
-    audit.record("plan.read", actor=user, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
-    db.session.commit()
+    audit.record_read("plan.read", actor=user, object_kind="conference", object_id=conference.id,
+                      case_id=conference.case_id)
 
 
 def _utc(moment):

@@ -18,6 +18,7 @@ from portal import audit
 from portal.cases.conferences import conference_day
 from portal.cases.models import Conference, ContactRestriction, Participant
 from portal.db import db, utcnow
+from portal.request_memo import remember, remembered
 from portal.reports.models import PROFESSIONAL, Report, ReportHelper, ReportRead, ReportRequest, ReportShare, ReportVersion, sections_of
 from portal.roles import Role
 from portal.timeline import london_date, reports_shared_by
@@ -35,9 +36,15 @@ class VersionConflict(Exception):
 
 
 def latest_version(report: Report) -> ReportVersion:
-    """The current words of a report."""
-    return db.session.scalar(select(ReportVersion).where(ReportVersion.report_id == report.id)
-                             .order_by(ReportVersion.number.desc()).limit(1))
+    """The current words of a report (read with the report by access.get_report_for, else here)."""
+    return remembered("report_latest_version", report.id, lambda: db.session.scalar(
+        select(ReportVersion).where(ReportVersion.report_id == report.id)
+        .order_by(ReportVersion.number.desc()).limit(1)), depends_on=(ReportVersion,))
+
+
+def keep_latest_version(report: Report, version: ReportVersion | None) -> None:
+    """The current words, read in the same statement as the report, for latest_version."""
+    remember("report_latest_version", report.id, version, depends_on=(ReportVersion,))
 
 
 def report_with_key(key: str | None, author) -> Report | None:
@@ -174,20 +181,48 @@ def is_shared_with(report: Report, user) -> bool:
 
 
 def report_ids_shared_with(report_ids: list[int], user_ids: list[int]) -> set[int]:
-    """Which of these reports were shared with any of these people (one query)."""
+    """Which of these reports were shared with any of these people (one query, kept for the request: the access
+    check and the discussion both ask)."""
     if not report_ids or not user_ids:
         return set()
-    return set(db.session.scalars(
+    key = (tuple(sorted(set(report_ids))), tuple(sorted(set(user_ids))))
+    return set(remembered("reports_shared_with", key, lambda: frozenset(db.session.scalars(
         select(ReportShare.report_id).join(Participant, Participant.id == ReportShare.participant_id)
-        .where(ReportShare.report_id.in_(report_ids), Participant.user_id.in_(user_ids)).distinct()))
+        .where(ReportShare.report_id.in_(key[0]), Participant.user_id.in_(key[1])).distinct())),
+        depends_on=(ReportShare, Participant)))
+
+
+def shared_with_user_column(user):
+    """A column for a query of reports: whether each was shared with this person (see keep_shared_with)."""
+    return (select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
+            .where(ReportShare.report_id == Report.id, Participant.user_id == user.id).correlate(Report).exists())
+
+
+def keep_shared_with(report: Report, user, shared: bool) -> None:
+    """Whether the report was shared with this person, read in the same statement as the report, for
+    report_ids_shared_with."""
+    remember("reports_shared_with", ((report.id,), (user.id,)), frozenset({report.id}) if shared else frozenset(),
+             depends_on=(ReportShare, Participant))
+
+
+def _receipt(report: Report, user) -> ReportRead | None:
+    """This person's read receipt for the report (opened, and perhaps finished), read once per request. Staff
+    see every receipt on the page, so theirs is taken from those."""
+    from portal.access import is_staff_reader
+
+    if is_staff_reader(user):
+        return next((receipt for receipt in receipts(report) if receipt.user_id == user.id), None)
+    return remembered("report_read_receipt", (report.id, user.id), lambda: db.session.scalar(
+        select(ReportRead).where(ReportRead.report_id == report.id, ReportRead.user_id == user.id)),
+        depends_on=(ReportRead,))
 
 
 def record_opened(report: Report, user) -> None:
     """The first time someone opens a report (audited every time)."""
-    if db.session.scalar(select(ReportRead).where(ReportRead.report_id == report.id, ReportRead.user_id == user.id)) is None:
+    audit.record_read("report.read", actor=user, object_kind="report", object_id=report.id, case_id=report.case_id)
+    if _receipt(report, user) is None:
         db.session.add(ReportRead(report_id=report.id, user_id=user.id))
-    audit.record("report.read", actor=user, object_kind="report", object_id=report.id, case_id=report.case_id)
-    db.session.commit()
+        db.session.commit()
 
 
 def record_finished(report: Report, user) -> None:
@@ -213,11 +248,15 @@ def helped_report_ids(report_ids: list[int], user) -> set[int]:
                                                                        ReportHelper.user_id == user.id)))
 
 
-def parents_advocated_by(advocate, case_id: int) -> list[int]:
-    """The user ids of the people in this case this advocate is allocated to (Participant.advocate_for)."""
-    advocate_part = select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
-                                                               Participant.role == Role.ADVOCATE.value)
-    return list(db.session.scalars(select(Participant.user_id).where(Participant.id.in_(advocate_part))))
+def report_ids_shared_with_advocated(report_ids: list[int], advocate, case_id: int) -> set[int]:
+    """Which of these reports were shared with the person in this case this advocate is allocated to
+    (Participant.advocate_for), in one statement."""
+    if not report_ids:
+        return set()
+    advocated = select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
+                                                          Participant.role == Role.ADVOCATE.value)
+    return set(db.session.scalars(select(ReportShare.report_id).distinct()
+                                  .where(ReportShare.report_id.in_(report_ids), ReportShare.participant_id.in_(advocated))))
 
 
 # --- asking for help with a report, and the author's talk-through ---------------------------
@@ -282,14 +321,18 @@ def shared_participant_ids(report: Report) -> set[int]:
 
 
 def receipts(report: Report) -> list[ReportRead]:
-    """Who has opened the report and who has read it to the end (for the author and staff)."""
-    return list(db.session.scalars(select(ReportRead).options(joinedload(ReportRead.user))
-                                   .where(ReportRead.report_id == report.id).order_by(ReportRead.opened_at)))
+    """Who has opened the report and who has read it to the end (for the author and staff). Read once per
+    request: the reader's own receipt (record_opened, has_finished) is one of them. A report has as many as
+    the people in its case."""
+    return list(remembered("report_receipts", report.id, lambda: list(db.session.scalars(
+        select(ReportRead).options(joinedload(ReportRead.user))
+        .where(ReportRead.report_id == report.id).order_by(ReportRead.opened_at, ReportRead.id))),
+        depends_on=(ReportRead,)))
 
 
 def has_finished(report: Report, user) -> bool:
-    return db.session.scalar(select(ReportRead.id).where(ReportRead.report_id == report.id, ReportRead.user_id == user.id,
-                                                         ReportRead.finished_at.is_not(None))) is not None
+    receipt = _receipt(report, user)
+    return receipt is not None and receipt.finished_at is not None
 
 
 def reports_for_conference(conference: Conference, user) -> list[Report]:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from portal import drafts
-from portal.access import can_schedule_conference, get_case_for, get_child_for, get_wishes_for, signed_in
+from portal.access import can_schedule_conference, get_case_for, get_child_and_wishes_for, get_child_for, get_wishes_for, signed_in
 from portal.cases.conferences import Status, get_conference_for, has_started
 from portal.cases.relationships import relationship_label
 from portal.db import db
@@ -47,10 +47,9 @@ def start(reference: str, conference_id: int, child_id: int):
     """Before they start: who will read it, that they choose who else sees each part, and when adults must act."""
     case = get_case_for(current_user, reference)
     conference = get_conference_for(case, conference_id)
-    child = get_child_for(case, child_id)
+    child, existing = get_child_and_wishes_for(case, conference, child_id)
     if not services.writes_for(current_user, child):
         abort(404)
-    existing = services.wishes_for(conference, child)
     open_ = conference.status == Status.SCHEDULED and not has_started(conference)
     form = EmptyForm()
     if request.method == "POST":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,6 +26,7 @@ from portal.access import participant_for
 from portal.cases.models import Child, Conference, Participant
 from portal.cases.services import age_on
 from portal.db import db, utcnow
+from portal.request_memo import remembered
 from portal.roles import Role
 from portal.timeline import london_date
 from portal.wishes.models import ChildAdvocacy, Wishes, WishesShare
@@ -62,12 +63,10 @@ class WrittenBy(StrEnum):
 
 def rules_day(case_id: int, conference: Conference | None = None) -> date:
     """The day age rules are worked out on: the conference's, else the next booked one's, else today (London)."""
-    from portal.cases.conferences import Status, conference_day
+    from portal.cases.conferences import Status, conference_day, conferences_of
 
     if conference is None:
-        conference = db.session.scalar(select(Conference).where(Conference.case_id == case_id,
-                                                                Conference.status == Status.SCHEDULED)
-                                       .order_by(Conference.starts_at).limit(1))
+        conference = next((c for c in conferences_of(case_id) if c.status == Status.SCHEDULED), None)
     return conference_day(conference) if conference is not None else london_date(utcnow())
 
 
@@ -110,16 +109,28 @@ def own_child(user, case_id: int) -> Child | None:
 
 def advocate_of(child: Child) -> Participant | None:
     """The advocate allocated to this child, if any."""
-    return db.session.scalar(select(Participant).options(joinedload(Participant.user))
-                             .where(Participant.case_id == child.case_id, Participant.role == Role.ADVOCATE.value,
-                                    Participant.advocate_for_child_id == child.id).limit(1))
+    return _people_of(child).get(Role.ADVOCATE.value)
 
 
 def young_person_of(child: Child) -> Participant | None:
     """The young person's own account in the case, if they have one."""
-    return db.session.scalar(select(Participant).options(joinedload(Participant.user))
-                             .where(Participant.case_id == child.case_id, Participant.role == Role.YOUNG_PERSON.value,
-                                    Participant.child_id == child.id).limit(1))
+    return _people_of(child).get(Role.YOUNG_PERSON.value)
+
+
+def _people_of(child: Child) -> dict[str, Participant]:
+    """The child's own account and their allocated advocate, by role: one statement, read once per request."""
+    def read() -> dict[str, Participant]:
+        people: dict[str, Participant] = {}
+        for person in db.session.scalars(
+                select(Participant).options(joinedload(Participant.user))
+                .where(Participant.case_id == child.case_id,
+                       ((Participant.role == Role.YOUNG_PERSON.value) & (Participant.child_id == child.id))
+                       | ((Participant.role == Role.ADVOCATE.value) & (Participant.advocate_for_child_id == child.id)))
+                .order_by(Participant.id)):
+            people.setdefault(person.role, person)
+        return people
+
+    return remembered("people_of_child", child.id, read, depends_on=(Participant,))
 
 
 def writes_for(user, child: Child) -> bool:
@@ -194,8 +205,9 @@ def is_open(wishes: Wishes) -> bool:
 
 
 def _shared_parts(wishes: Wishes, participant_id: int) -> frozenset[str]:
-    return frozenset(db.session.scalars(select(WishesShare.part).where(WishesShare.wishes_id == wishes.id,
-                                                                       WishesShare.participant_id == participant_id)))
+    return remembered("wishes_shared_parts", (wishes.id, participant_id), lambda: frozenset(db.session.scalars(
+        select(WishesShare.part).where(WishesShare.wishes_id == wishes.id, WishesShare.participant_id == participant_id))),
+        depends_on=(WishesShare,))
 
 
 def _is_the_child(participant: Participant | None, wishes: Wishes) -> bool:
@@ -208,17 +220,18 @@ def _advocate_writes_alone(wishes: Wishes) -> bool:
     return wishes.written_by != WrittenBy.CHILD and young_person_of(wishes.child) is None
 
 
-def kept_from_child(case_id: int) -> set[int]:
+def kept_from_child(case_id: int) -> frozenset[int]:
     """Participants a contact restriction keeps from someone in the case, and their advocates: never
     offered, and never shown, a part of a child's wishes (they can reveal where the child or a parent
-    lives). Source: DESIGN.md, Access and safety (parents may be a risk to each other)."""
+    lives). Source: DESIGN.md, Access and safety (parents may be a risk to each other). One statement,
+    read once per request."""
     from portal.cases.models import ContactRestriction
 
-    hidden = set(db.session.scalars(select(ContactRestriction.hidden_from_id).where(ContactRestriction.case_id == case_id)))
-    if hidden:
-        hidden |= set(db.session.scalars(select(Participant.id).where(Participant.case_id == case_id,
-                                                                      Participant.advocate_for_id.in_(hidden))))
-    return hidden
+    hidden = select(ContactRestriction.hidden_from_id).where(ContactRestriction.case_id == case_id)
+    their_advocates = select(Participant.id).where(Participant.case_id == case_id,
+                                                   Participant.advocate_for_id.in_(hidden))
+    return remembered("kept_from_child", case_id, lambda: frozenset(db.session.scalars(union(hidden, their_advocates))),
+                      depends_on=(ContactRestriction, Participant))
 
 
 def _shared_with(wishes: Wishes, participant: Participant) -> frozenset[str]:
@@ -373,9 +386,8 @@ def share(wishes: Wishes, by, written_by: str | None = None) -> bool:
 
 def record_read(user, wishes: Wishes) -> None:
     """Every read of wishes and feelings is audited (DESIGN.md, Access and safety); never the words."""
-    audit.record("wishes.read", actor=user, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id,
-                 outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
-    db.session.commit()
+    audit.record_read("wishes.read", actor=user, object_kind="wishes", object_id=wishes.id, case_id=wishes.case_id,
+                      outcome="success" if user.role != Role.SQA_MANAGER else "sqa_access")
 
 
 @dataclass(frozen=True)

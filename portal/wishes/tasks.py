@@ -6,11 +6,9 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import select
 
-from portal.audit import AuditEvent
+from portal import audit
 from portal.cases.conferences import Status, has_started
-from portal.db import db
 from portal.i18n import isolate
 from portal.home import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task, task_provider
 from portal.roles import Role
@@ -50,9 +48,7 @@ def young_person_tasks(user, case, conference) -> list[Task]:
 
 
 def _has_read(user, wishes) -> bool:
-    return db.session.scalar(select(AuditEvent.id).where(
-        AuditEvent.action == "wishes.read", AuditEvent.actor_id == user.id,
-        AuditEvent.object_kind == "wishes", AuditEvent.object_id == str(wishes.id)).limit(1)) is not None
+    return audit.has_done(user, "wishes.read", wishes.id, object_kind="wishes")
 
 
 @task_provider
