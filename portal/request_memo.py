@@ -32,6 +32,25 @@ def remembered(fact: str, key: object, read: Callable[[], T], *, depends_on: tup
     return answers[key]
 
 
+def remembered_many(fact: str, keys, read: Callable[[list], dict], *, depends_on: tuple[type, ...],
+                    missing: object = None) -> dict:
+    """{key: answer} for these keys: the keys this request has not asked for yet are read together, with one
+    read(keys) (one statement), and kept like remembered()'s. A key read() leaves out gets `missing`."""
+    keys = list(dict.fromkeys(keys))
+    if not has_request_context():
+        found = read(keys) if keys else {}
+        return {key: found.get(key, missing) for key in keys}
+    _DEPENDS_ON[fact] = depends_on
+    answers = request.__dict__.setdefault(_KEY, {}).setdefault(fact, {})
+    if answers and _unsaved(depends_on):
+        answers.clear()
+    unknown = [key for key in keys if key not in answers]
+    if unknown:
+        found = read(unknown)
+        answers.update({key: found.get(key, missing) for key in unknown})
+    return {key: answers[key] for key in keys}
+
+
 def remember(fact: str, key: object, answer: T, *, depends_on: tuple[type, ...]) -> T:
     """Keep an answer read together with something else (a case and the person's place in it, in one
     statement), as if remembered() had read it."""

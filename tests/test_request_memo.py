@@ -50,3 +50,31 @@ def test_outside_a_request_it_always_reads(app, demo):
             participant_for(alice, case.id)
             participant_for(alice, case.id)
         assert len(statements) == 2
+
+
+def test_many_keys_are_read_together_and_only_those_not_read_yet(app, demo):
+    from portal.cases.models import Conference
+    from portal.support.models import SupportRequest
+    from portal.support.services import requests_of
+
+    with app.test_request_context("/cases"):
+        asked = db.session.scalar(select(SupportRequest.conference_id).order_by(SupportRequest.id).limit(1))
+        ids = [asked, *db.session.scalars(select(Conference.id).where(Conference.id != asked).order_by(Conference.id).limit(2))]
+        expected = {request.id for request in db.session.scalars(
+            select(SupportRequest).where(SupportRequest.conference_id.in_(ids)))}
+        with recording(app) as statements:
+            first = requests_of(ids[:1])
+            assert first, "the demo data has support requests"
+            assert {request.id for request in requests_of(ids)} == expected  # reads the other two, together
+            requests_of(ids[1:])
+            assert requests_of(ids[:1]) == first  # nothing more to read
+        assert len(statements) == 2
+
+        # A new request for one of them: asked again, everything is read again (after the flush), as without the memo.
+        db.session.add(SupportRequest(case_id=first[0].case_id, conference_id=first[0].conference_id,
+                                      participant_id=first[0].participant_id, kind="break", status="asked",
+                                      details={}, created_by_id=first[0].created_by_id))
+        with recording(app) as statements:
+            assert len(requests_of(ids)) == len(expected) + 1
+        assert sum(statement.startswith("SELECT support_requests") for statement, _, _ in statements) == 1
+        db.session.rollback()

@@ -32,10 +32,9 @@ from tests.test_crawl import crawl
 DEFAULT_BUDGET = 8
 # Pages that need more than 8 statements today: the number each needs at most, as measured over every demo
 # account, alone and after the rest of the suite has added its rows (the conference page gathers every feature's
-# part of the conference; the home page every feature's task; the staff dashboard every feature's flags; a plan
-# after the suite has booked a review). Lowering one is welcome: lower its number here too. Raising one needs a
-# reason in the commit.
-BUDGETS = {"cases.conference_detail": 22, "cases.home": 14, "cases.case_list": 12, "plans.plan": 9}
+# part of the conference; the home page every feature's task; the staff dashboard every feature's flags).
+# Lowering one is welcome: lower its number here too. Raising one needs a reason in the commit.
+BUDGETS = {"cases.conference_detail": 16, "cases.home": 12, "cases.case_list": 11}
 # Tables that grow with the council's work: a query may not read one of them whole.
 LARGE_TABLES = {
     "users", "cases", "children", "participants", "conferences", "reports", "report_versions", "report_shares",
@@ -188,6 +187,25 @@ def add_shared_reports(n: int) -> None:
     db.session.commit()
 
 
+def add_attendees(n: int) -> None:
+    """n more people on the attendee list of Alice's conference, each a professional taking part in the case (the
+    page shows each one's name from their account)."""
+    from portal.auth.models import User
+    from portal.cases.models import Attendee, Participant
+
+    conference_id, case_id = alices_report().conference_id, participant_of(ALICE, "FC-7KQ3-M9XD").case_id
+    first = db.session.scalar(select(User.id).order_by(User.id.desc()).limit(1)) + 1
+    for number in range(first, first + n):
+        user = User(role="professional", name=f"Attendee {number}", email=f"attendee.{number}@example.org")
+        db.session.add(user)
+        db.session.flush()
+        participant = Participant(case_id=case_id, user_id=user.id, role="professional")
+        db.session.add(participant)
+        db.session.flush()
+        db.session.add(Attendee(conference_id=conference_id, participant_id=participant.id))
+    db.session.commit()
+
+
 def clara_plan():
     from portal.plans.models import PlanAction
 
@@ -230,6 +248,7 @@ def list_pages(app) -> list[tuple[str, callable, list[tuple[str, str]]]]:
         ("reports shared with a parent", add_shared_reports, [
             (ALICE, "/home"), (ALICE, alice_conference), (CHARLOTTE, alice_conference), (SALLY, alice_conference)]),
         ("plan actions", add_actions, [(CLARA, plan), (SALLY, plan), (CLARA, "/home")]),
+        ("people on the attendee list", add_attendees, [(ALICE, alice_conference), (CHARLOTTE, alice_conference)]),
     ]
 
 

@@ -20,7 +20,7 @@ from portal import audit, timeline
 from portal.auth.models import User
 from portal.cases.models import Case, Conference, Participant, Venue
 from portal.db import db, utcnow
-from portal.request_memo import remembered
+from portal.request_memo import remember, remembered, remembered_many
 from portal.roles import Role
 from portal.timeline import LONDON, RuleState, RuleStatus
 
@@ -257,10 +257,19 @@ def _rule_statuses(conference: Conference, today: date, contacted_on: date | Non
 
 def _contacts_for(conferences: list[Conference]) -> dict[int, date]:
     """The day the chair contacted each conference's family, where recorded."""
+    return {conference_id: contact.contacted_on
+            for conference_id, contact in _contacts_of([c.id for c in conferences]).items() if contact is not None}
+
+
+def _contacts_of(conference_ids: list[int]) -> dict:
+    """Each conference's recorded pre-conference contact, or None: one statement for those not read yet in this
+    request (the timeline's rules and the conference page both ask)."""
     from portal.cases.models import PreConferenceContact
 
-    return dict(db.session.execute(select(PreConferenceContact.conference_id, PreConferenceContact.contacted_on)
-                                   .where(PreConferenceContact.conference_id.in_([c.id for c in conferences]))).all())
+    return remembered_many("pre_conference_contacts", conference_ids, lambda ids: {
+        contact.conference_id: contact for contact in db.session.scalars(
+            select(PreConferenceContact).where(PreConferenceContact.conference_id.in_(ids)))},
+        depends_on=(PreConferenceContact,))
 
 
 def _reports_shared_on_for(conferences: list[Conference]) -> dict[int, date]:
@@ -281,10 +290,24 @@ def professional_reports_shared_at(conference_ids: list[int]) -> list[tuple[int,
     one statement, kept for the request (the timeline's rules and the chair's dashboard flags both ask)."""
     from portal.reports.models import PROFESSIONAL, Report
 
-    key = tuple(sorted(set(conference_ids)))
-    return remembered("professional_reports_shared_at", key, lambda: [tuple(row) for row in db.session.execute(
-        select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_(key), Report.kind == PROFESSIONAL))],
-        depends_on=(Report,))
+    def read(ids: list[int]) -> dict[int, tuple]:
+        found: dict[int, list] = {}
+        for conference_id, shared_at in db.session.execute(
+                select(Report.conference_id, Report.shared_at).where(Report.conference_id.in_(ids), Report.kind == PROFESSIONAL)):
+            found.setdefault(conference_id, []).append(shared_at)
+        return {conference_id: tuple(moments) for conference_id, moments in found.items()}
+
+    by_conference = remembered_many("professional_reports_shared_at", conference_ids, read, depends_on=(Report,), missing=())
+    return [(conference_id, moment) for conference_id, moments in by_conference.items() for moment in moments]
+
+
+def keep_professional_reports_shared_at(conference: Conference, reports: list) -> None:
+    """The conference's reports were read whole (reports_for_conference): keep when each professional one was
+    shared, for professional_reports_shared_at."""
+    from portal.reports.models import PROFESSIONAL, Report
+
+    remember("professional_reports_shared_at", conference.id,
+             tuple(report.shared_at for report in reports if report.kind == PROFESSIONAL), depends_on=(Report,))
 
 
 def _next_conference_days(held: list[Conference]) -> dict[int, date]:
@@ -349,16 +372,16 @@ def record_read(user, conference: Conference) -> None:
 
 def pre_conference_contact(conference: Conference):
     """The chair's recorded contact with the family for this conference, if any."""
-    from portal.cases.models import PreConferenceContact
-
-    return db.session.scalar(select(PreConferenceContact).where(PreConferenceContact.conference_id == conference.id))
+    return _contacts_of([conference.id])[conference.id]
 
 
 def attendees(conference: Conference) -> list:
-    """The agreed attendee list."""
+    """The agreed attendee list, with each family member's or professional's account (the page shows their names:
+    read in the same statement, not one more query per person)."""
     from portal.cases.models import Attendee
 
-    return list(db.session.scalars(select(Attendee).where(Attendee.conference_id == conference.id).order_by(Attendee.id)))
+    return list(db.session.scalars(select(Attendee).options(joinedload(Attendee.participant).joinedload(Participant.user))
+                                   .where(Attendee.conference_id == conference.id).order_by(Attendee.id)))
 
 
 def suggested_attendees(conference: Conference, participants: list[Participant]) -> tuple[list[int], list[str]]:

@@ -222,12 +222,13 @@ def _after_summary(case, conference) -> dict:
     from portal.feedback import services as feedback
     from portal.plans import services as plans
 
+    give_feedback = feedback.respondent_for(current_user, conference) is not None
     return {
         "plan": plans.may_read(current_user, conference) and conference.status != conferences.Status.SCHEDULED
         or plans.may_write(current_user, conference),
         "may_write_plan": plans.may_write(current_user, conference),
-        "give_feedback": feedback.respondent_for(current_user, conference) is not None,
-        "feedback_given": feedback.feedback_of(conference, current_user) is not None,
+        "give_feedback": give_feedback,
+        "feedback_given": give_feedback and feedback.feedback_of(conference, current_user) is not None,
         "review_feedback": feedback.may_review(current_user, conference),
         "changes": feedback.changes_before(conference),
     }

@@ -24,6 +24,7 @@ from portal.cases.conferences import Decision, Kind, Status, conference_day, con
     starts_after
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
+from portal.request_memo import remembered
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
 from portal.roles import Role
 
@@ -129,8 +130,10 @@ def is_current(conference: Conference) -> bool:
 # --- actions -----------------------------------------------------------------------------------
 
 def actions_of(conference: Conference) -> list[PlanAction]:
-    return list(db.session.scalars(select(PlanAction).where(PlanAction.conference_id == conference.id)
-                                   .order_by(PlanAction.due_on, PlanAction.id)))
+    """The plan's actions, soonest due first (read once per request: the access check and the page both ask)."""
+    return list(remembered("plan_actions", conference.id, lambda: list(db.session.scalars(
+        select(PlanAction).where(PlanAction.conference_id == conference.id).order_by(PlanAction.due_on, PlanAction.id))),
+        depends_on=(PlanAction,)))
 
 
 def get_action(conference: Conference, action_id: int) -> PlanAction | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -338,18 +338,21 @@ def has_finished(report: Report, user) -> bool:
 def reports_for_conference(conference: Conference, user) -> list[Report]:
     """The reports of a conference this person may see: their own, and submitted ones they may read."""
     from portal.access import readable_reports
+    from portal.cases.conferences import keep_professional_reports_shared_at
 
-    return readable_reports(user, db.session.scalars(select(Report).options(joinedload(Report.author))
-                                                     .where(Report.conference_id == conference.id).order_by(Report.created_at)))
+    every = list(db.session.scalars(select(Report).options(joinedload(Report.author))
+                                    .where(Report.conference_id == conference.id).order_by(Report.created_at)))
+    keep_professional_reports_shared_at(conference, every)  # the timeline's rules ask when each was shared
+    return readable_reports(user, every)
 
 
 def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
-    """(read to the end, shared with them) for a family member's task list."""
-    shared = [r for r in db.session.scalars(
-        select(Report).join(ReportShare, ReportShare.report_id == Report.id).join(Participant, Participant.id == ReportShare.participant_id)
+    """(read to the end, shared with them) for a family member's task list, in one query."""
+    finished = (select(ReportRead.id).where(ReportRead.report_id == Report.id, ReportRead.user_id == user.id,
+                                            ReportRead.finished_at.is_not(None)).correlate(Report).exists())
+    shared = dict(db.session.execute(
+        select(Report.id, finished).join(ReportShare, ReportShare.report_id == Report.id)
+        .join(Participant, Participant.id == ReportShare.participant_id)
         .where(Report.conference_id == conference.id, Participant.user_id == user.id, Report.author_id != user.id,
-               Report.status == "submitted"))]
-    done = db.session.scalar(select(func.count(ReportRead.id)).where(
-        ReportRead.report_id.in_([r.id for r in shared]), ReportRead.user_id == user.id,
-        ReportRead.finished_at.is_not(None))) if shared else 0
-    return done, len(shared)
+               Report.status == "submitted")).all())
+    return sum(1 for done in shared.values() if done), len(shared)

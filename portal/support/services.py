@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit
 from portal.cases.models import Attendee, Conference, Participant, Venue
 from portal.db import db, utcnow
+from portal.request_memo import remembered_many
 from portal.roles import Role
 from portal.support.models import SupportRequest, SupportStatusChange
 
@@ -229,11 +230,26 @@ def latest_of_kind(conference: Conference, participant: Participant, kind: str) 
                                      SupportRequest.kind == kind).order_by(SupportRequest.id.desc()).limit(1))
 
 
+def requests_of(conference_ids: list[int]) -> list[SupportRequest]:
+    """Every request for these conferences, with who asked: one statement for those this request has not read
+    yet, kept for the request (the timeline's rules, the conference page and the dashboard's flags all ask).
+    A family asks for a handful per conference."""
+    def read(ids: list[int]) -> dict[int, tuple[SupportRequest, ...]]:
+        found: dict[int, list[SupportRequest]] = {}
+        for request in db.session.scalars(select(SupportRequest).options(joinedload(SupportRequest.participant))
+                                          .where(SupportRequest.conference_id.in_(ids)).order_by(SupportRequest.id)):
+            found.setdefault(request.conference_id, []).append(request)
+        return {conference_id: tuple(requests) for conference_id, requests in found.items()}
+
+    by_conference = remembered_many("support_requests_of", conference_ids, read,
+                                    depends_on=(SupportRequest, Participant), missing=())
+    return [request for requests in by_conference.values() for request in requests]
+
+
 def own_request_ids(user, conference: Conference) -> set[int]:
     """The ids of this person's own requests for a conference."""
-    return set(db.session.scalars(
-        select(SupportRequest.id).join(Participant, Participant.id == SupportRequest.participant_id)
-        .where(SupportRequest.conference_id == conference.id, Participant.user_id == user.id)))
+    return {request.id for request in requests_of([conference.id])
+            if request.participant is not None and request.participant.user_id == user.id}
 
 
 def attendees_seen_by(user, conference: Conference, attendees: list) -> list:
@@ -563,7 +579,7 @@ def flags_for(conferences: list[Conference]) -> dict[int, ConferenceFlags]:
     by_case: dict[int, list[int]] = {}
     for conference in conferences:
         by_case.setdefault(conference.case_id, []).append(conference.id)
-    requests = list(db.session.scalars(select(SupportRequest).where(SupportRequest.conference_id.in_(flags))))
+    requests = requests_of(list(flags))
     advocacy_settled = set()
     for request in requests:
         row = flags[request.conference_id]
@@ -588,9 +604,8 @@ def fgc_offered_on_for(conferences: list[Conference]) -> dict[int, date]:
     if not conferences:
         return {}
     offered: dict[int, date] = {}
-    for request in db.session.scalars(select(SupportRequest).where(
-            SupportRequest.conference_id.in_([c.id for c in conferences]), SupportRequest.kind == Kind.FGC.value)):
-        if request.details.get("offered_on"):
+    for request in requests_of([c.id for c in conferences]):
+        if request.kind == Kind.FGC and request.details.get("offered_on"):
             day = date.fromisoformat(request.details["offered_on"])
             offered[request.conference_id] = min(day, offered.get(request.conference_id, day))
     return offered

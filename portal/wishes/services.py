@@ -158,12 +158,13 @@ def children_written_for(user, case_id: int) -> list[Child]:
     if participant is None:
         return []
     if participant.role == Role.YOUNG_PERSON.value and participant.child_id:
-        child_ids = [participant.child_id]
+        child_id = participant.child_id
     elif participant.role == Role.ADVOCATE.value and participant.advocate_for_child_id:
-        child_ids = [participant.advocate_for_child_id]
+        child_id = participant.advocate_for_child_id
     else:
         return []
-    return list(db.session.scalars(select(Child).where(Child.id.in_(child_ids))))
+    child = db.session.get(Child, child_id)  # often already loaded with the wishes on the page: no query then
+    return [child] if child is not None else []
 
 
 # --- the wishes -------------------------------------------------------------------------------
@@ -656,29 +657,35 @@ class ChildRow:
 
 
 def children_advocacy(case_id: int, conference: Conference | None = None) -> list[ChildRow]:
-    """Each child of the case with their age on the rules day and where their advocacy stands (two queries)."""
+    """Each child of the case with their age on the rules day and where their advocacy stands (one query)."""
     day = rules_day(case_id, conference)
-    children = list(db.session.scalars(select(Child).where(Child.case_id == case_id).order_by(Child.date_of_birth)))
-    by_child = {a.child_id: a for a in db.session.scalars(select(ChildAdvocacy).where(ChildAdvocacy.case_id == case_id))}
     rows = []
-    for child in children:
+    for child, advocacy in db.session.execute(
+            select(Child, ChildAdvocacy).outerjoin(ChildAdvocacy, ChildAdvocacy.child_id == Child.id)
+            .where(Child.case_id == case_id).order_by(Child.date_of_birth, Child.id)):
         age = age_at(child, day)
-        rows.append(ChildRow(child, age, by_child.get(child.id), advocacy_status(by_child.get(child.id), age)))
+        rows.append(ChildRow(child, age, advocacy, advocacy_status(advocacy, age)))
     return rows
 
 
 def missing_offers(conferences: list[Conference]) -> dict[int, list[str]]:
     """For each conference, the first names of the case's children of 5 or over (on its day) with no
-    advocacy offer recorded. Two queries whatever the number of conferences (the chair's dashboard)."""
+    advocacy offer recorded. One query whatever the number of conferences (the chair's dashboard)."""
     from portal.cases.conferences import conference_day
 
     case_ids = {c.case_id for c in conferences}
     if not case_ids:
         return {}
-    children = list(db.session.scalars(select(Child).where(Child.case_id.in_(case_ids)).order_by(Child.date_of_birth)))
-    offered = set(db.session.scalars(select(ChildAdvocacy.child_id).where(
-        ChildAdvocacy.case_id.in_(case_ids),
-        ChildAdvocacy.offered_on.is_not(None) | ChildAdvocacy.asked_by_young_person_at.is_not(None))))
+    offer = (select(ChildAdvocacy.id).where(ChildAdvocacy.child_id == Child.id,
+                                             ChildAdvocacy.offered_on.is_not(None)
+                                             | ChildAdvocacy.asked_by_young_person_at.is_not(None))
+             .correlate(Child).exists())
+    children, offered = [], set()
+    for child, was_offered in db.session.execute(select(Child, offer).where(Child.case_id.in_(case_ids))
+                                                 .order_by(Child.date_of_birth, Child.id)):
+        children.append(child)
+        if was_offered:
+            offered.add(child.id)
     missing = {}
     for conference in conferences:
         day = conference_day(conference)
