@@ -383,10 +383,9 @@ def get_plan_for(user, case, conference_id: int):
 
 def get_plan_action_for(user, case, action_id: int):
     """An action of a plan of this case that the user may read, with its conference; else 404."""
+    from portal.cases.conferences import get_conference_for
     from portal.plans.models import PlanAction
     from portal.plans.services import may_read, record_read
-
-    from portal.cases.conferences import get_conference_for
 
     action = db.session.get(PlanAction, action_id)
     if action is None or action.case_id != case.id:

@@ -122,20 +122,22 @@ def _write(session, events: list[AuditEvent]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Write the request's pending reads before its response leaves. A page whose reads cannot be written
-    becomes an error page: nobody reads a case without it being recorded."""
+    """Write the request's pending reads before its response leaves, and nothing else: whatever the request
+    changed and did not commit itself is dropped first, as it would be at the end of the request. A page whose
+    reads cannot be written becomes an error page: nobody reads a case without it being recorded."""
 
     @app.after_request
     def write_pending_reads(response: Response) -> Response:
-        if not request.__dict__.get(_PENDING):
+        pending = request.__dict__.pop(_PENDING, None)
+        if not pending:
             return response
+        db.session.rollback()
         if response.status_code < 500:
+            _write(db.session, pending)
             db.session.commit()  # an error here is raised: the error page is sent instead of this one
             return response
-        # The request already failed: its own changes are not kept, but what was read (and sent) is recorded.
-        pending = request.__dict__.pop(_PENDING)
+        # The request already failed, but what was read (and perhaps sent) is recorded.
         try:
-            db.session.rollback()
             _write(db.session, pending)
             db.session.commit()
         except Exception:  # noqa: BLE001 - the error page is already on its way; say so in the log

@@ -73,6 +73,27 @@ def test_the_reads_of_a_page_that_failed_are_still_written(app, demo, client, mo
     assert [action for action, _, _ in events_after(app, before)] == ["case.read", "plan.read"]
 
 
+def test_writing_the_reads_does_not_save_what_the_page_left_uncommitted(app, demo, client, monkeypatch):
+    """A page that changed a row and did not commit it: at the end of the request the change is dropped, as it
+    always was; writing the page's reads must not save it with them."""
+    from portal.cases.models import Conference
+    from portal.plans import services
+
+    assert sign_in(client, SALLY).status_code == 303
+    midway_review_of = services.midway_review_of
+
+    def changes_and_forgets(conference):
+        conference.decision_reasons = "changed by the page, never committed"
+        return midway_review_of(conference)
+
+    monkeypatch.setattr(services, "midway_review_of", changes_and_forgets)
+    before = last_event_id(app)
+    assert client.get(PLAN).status_code == 200
+    assert [action for action, _, _ in events_after(app, before)] == ["case.read", "plan.read"]
+    with app.app_context():
+        assert db.session.get(Conference, 3).decision_reasons != "changed by the page, never committed"
+
+
 def test_a_read_recorded_earlier_in_the_request_counts_as_done(app, demo):
     from portal.auth.models import User
 

@@ -24,8 +24,8 @@ from portal.cases.conferences import Decision, Kind, Status, conference_day, con
     starts_after
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
-from portal.request_memo import remembered
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
+from portal.request_memo import remembered
 from portal.roles import Role
 
 # Who writes the plan: the conference's chair, and the case's social worker (DESIGN.md, Who uses it).
