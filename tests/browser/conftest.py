@@ -81,6 +81,14 @@ class WorkerlessByDefault:
 WORKER_UPDATE_CHECK_SECONDS = 2.5
 
 
+def back_to_english(page) -> None:
+    """Switch the signed-in account back to English, as the shared demo accounts were, and wait until the switch
+    has been saved: a context closed while that form is on its way can leave the account in another language,
+    and Chromium can hang closing it."""
+    with page.expect_navigation():
+        page.click("button[lang=en]")
+
+
 def close_with_worker(*contexts) -> None:
     """Close contexts that run the service worker, once its update check after the last page is over: a context
     closed while that check is on its way never finishes closing. The pages go blank first, so no new check starts."""

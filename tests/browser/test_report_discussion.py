@@ -8,7 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import back_to_english, screenshot
 from tests.browser.test_signed_in_pages import sign_in
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def check_with_axe(browser, live_server, login: str, url: str, name: str) -> Non
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, (name, code)
         screenshot(page, f"{name}-{code}-360")
         if code != "en":
-            page.click("button[lang=en]")
+            back_to_english(page)
         context.close()
 
 

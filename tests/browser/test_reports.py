@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import back_to_english, screenshot
 from tests.browser.test_signed_in_pages import sign_in
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_a_professional_writes_and_shares_and_a_parent_reads_it(phone, browser, 
         assert checker.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(checker, f"report-read-{code}-360")
         if code != "en":
-            checker.click("button[lang=en]")
+            back_to_english(checker)
         checker_context.close()
     phone.click("button:has-text('I have read this report')")
     assert phone.locator("text=You have told us you have read this report.").count() == 1
