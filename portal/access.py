@@ -87,16 +87,18 @@ def participant_for(user, case_id: int):
 
 def _case_with_participant(user, reference: str):
     """The case with this reference and the user's place in it, read in one statement (the place is then
-    remembered for participant_for)."""
+    remembered for participant_for), with the case's conferences (kept for conferences_of: nearly every case
+    page shows one of them). Nothing read is shown before the caller's check."""
+    from portal.cases.conferences import keep_conferences, with_conferences
     from portal.cases.models import Case, Participant
 
-    row = db.session.execute(
-        select(Case, Participant)
+    rows = keep_conferences(db.session.execute(with_conferences(
+        select(Case, Participant).options(joinedload(Participant.advocate_for))  # whom an advocate speaks for
         .outerjoin(Participant, (Participant.case_id == Case.id) & (Participant.user_id == user.id))
-        .where(Case.reference == (reference or "").upper())).first()
-    if row is None:
+        .where(Case.reference == (reference or "").upper()), user)), user)
+    if not rows:
         return None
-    case, participant = row
+    case, participant = rows[0]
     remember_participant(user, case.id, participant)
     return case
 

@@ -74,18 +74,38 @@ def record_read(
     return audit_event
 
 
+# The actions has_done is asked about ("has the family read their conference page yet?"): all of a person's are
+# read in one statement, kept for the request, however many tasks on a page ask.
+DONE_ACTIONS = ("conference.read", "wishes.read")
+
+
 def has_done(actor, action: str, object_id: object, object_kind: str | None = None) -> bool:
-    """True when this person has done this to this object: in an earlier request, or in this one."""
+    """True when this person has done this to this object (an action of DONE_ACTIONS): in an earlier request,
+    or in this one."""
+    if action not in DONE_ACTIONS:
+        raise ValueError(f"has_done is not kept for {action!r}: add it to DONE_ACTIONS")
     object_id = str(object_id)
     for pending in request.__dict__.get(_PENDING, ()) if has_request_context() else ():
         if (pending.actor_id, pending.action, pending.object_id) == (actor.id, action, object_id) and (
                 object_kind is None or pending.object_kind == object_kind):
             return True
-    query = select(AuditEvent.id).where(AuditEvent.actor_id == actor.id, AuditEvent.action == action,
-                                        AuditEvent.object_id == object_id)
-    if object_kind is not None:
-        query = query.where(AuditEvent.object_kind == object_kind)
-    return db.session.scalar(query.limit(1)) is not None
+    return any(kind == object_kind or object_kind is None
+               for kind in _done_by(actor.id).get((action, object_id), ()))
+
+
+def _done_by(actor_id: int) -> dict[tuple[str, str], frozenset]:
+    """{(action, object id): the object kinds} of everything this person has done of DONE_ACTIONS."""
+    from portal.request_memo import remembered
+
+    def read():
+        done: dict[tuple[str, str], set] = {}
+        for action, object_id, kind in db.session.execute(
+                select(AuditEvent.action, AuditEvent.object_id, AuditEvent.object_kind).distinct()
+                .where(AuditEvent.actor_id == actor_id, AuditEvent.action.in_(DONE_ACTIONS))):
+            done.setdefault((action, object_id), set()).add(kind)
+        return {key: frozenset(kinds) for key, kinds in done.items()}
+
+    return remembered("audit_done_by", actor_id, read, depends_on=(AuditEvent,))
 
 
 def _event(action, actor, object_kind, object_id, case_id, outcome) -> AuditEvent:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, Text, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter and drop them on SQLite and PostgreSQL alike.
@@ -47,3 +49,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+class rows_as_json(FunctionElement):
+    """An aggregate: the rows' values as a JSON array of arrays, [[a, b], ...], in no set order (sort them when read);
+    None or "[]" when there is none. For a list read in the same statement as something else: SQLite's
+    json_group_array, PostgreSQL's json_agg."""
+
+    type = Text()
+    inherit_cache = True
+    name = "rows_as_json"
+
+
+@compiles(rows_as_json, "sqlite")
+def _rows_as_json_sqlite(element, compiler, **kw) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(rows_as_json, "postgresql")
+def _rows_as_json_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(json_agg(json_build_array({compiler.process(element.clauses, **kw)})) AS TEXT)"

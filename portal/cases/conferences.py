@@ -8,13 +8,14 @@ reviews within 3 then 6 months); DESIGN.md (Domain: Conference).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit, timeline
 from portal.auth.models import User
@@ -98,10 +99,132 @@ def conferences_of(case: Case | int) -> list[Conference]:
     request: the conference, plan, feedback and young people's parts of a page all take their conference from
     it (a case has a handful: the first conference and a review every six months at most)."""
     case_id = case if isinstance(case, int) else case.id
-    return list(remembered("conferences_of", case_id, lambda: list(db.session.scalars(
-        select(Conference).options(joinedload(Conference.venue), joinedload(Conference.chair))
-        .where(Conference.case_id == case_id).order_by(Conference.starts_at, Conference.id))),
-        depends_on=(Conference,)))
+    return list(conferences_of_cases([case_id])[case_id])
+
+
+def conferences_of_cases(case_ids) -> dict[int, tuple[Conference, ...]]:
+    """{case id: its conferences, oldest first}: one statement for the cases this request has not read yet.
+    The same statement brings each conference's facts (with_conference_facts), so the rules of a page's
+    conferences cost no more statements."""
+    def read(ids: list[int]) -> dict[int, tuple[Conference, ...]]:
+        found: dict[int, list[Conference]] = {}
+        query = with_conference_facts(select(Conference).options(joinedload(Conference.venue), joinedload(Conference.chair))
+                                      .where(Conference.case_id.in_(ids)).order_by(Conference.starts_at, Conference.id))
+        for conference in keep_conference_facts(db.session.execute(query)):
+            found.setdefault(conference.case_id, []).append(conference)
+        return {case_id: tuple(conferences) for case_id, conferences in found.items()}
+
+    return remembered_many("conferences_of", case_ids, read, depends_on=(Conference,), missing=())
+
+
+def with_conferences(query, user=None):
+    """A query of cases, with each case's conferences (oldest first, with venue, chair and their facts, this
+    person's among them) in the same rows, one row per conference (a case with none has one row, with None):
+    pass its rows to keep_conferences. For a page that reads a person's cases and then their conferences."""
+    query = (query.add_columns(Conference).outerjoin(Conference, Conference.case_id == Case.id)
+             .options(joinedload(Conference.venue), joinedload(Conference.chair))
+             .order_by(Conference.starts_at, Conference.id))
+    return with_conference_facts(query, user)
+
+
+def keep_conferences(rows, user=None) -> list:
+    """The rows of a with_conferences query, each cut to what came before the conference, with the conferences
+    kept for this request as each case's conferences_of."""
+    width = _FACTS_AT + len(_facts_read(user))
+    of_case: dict[int, list[Conference]] = {}
+    firsts, facts = [], []
+    for row in rows:
+        case, conference = row[0], row[-width]
+        if case.id not in of_case:
+            of_case[case.id] = []
+            firsts.append(tuple(row[:-width]))
+        if conference is not None:
+            of_case[case.id].append(conference)
+            facts.append(row[-width:])
+    keep_conference_facts(facts, user)
+    for case_id, conferences in of_case.items():
+        remember("conferences_of", case_id, tuple(conferences), depends_on=(Conference,))
+    return firsts
+
+
+# --- facts about a conference, read with it ---------------------------------------------------
+
+@dataclass(frozen=True)
+class ConferenceFact:
+    """A fact about a conference that a page showing it asks for (when its midway review was held; whether its
+    plan has actions; whether this person has given feedback on it), as a correlated SQL expression on
+    Conference. A feature registers its own with conference_fact."""
+
+    column: Callable  # (user) -> the expression
+    depends_on: tuple[type, ...]
+    per_person: bool = False  # the answer depends on who asks
+    convert: Callable | None = None  # from the value the statement gives to the one conference_fact_of answers
+
+
+_FACTS: dict[str, ConferenceFact] = {}
+_FACTS_AT = 2  # a row of with_conference_facts: the conference, its pre-conference contact, then each fact
+
+
+def conference_fact(name: str, column: Callable, *, depends_on: tuple[type, ...], per_person: bool = False,
+                    convert: Callable | None = None) -> None:
+    """Register a fact about a conference: from then on it is read in the same statement as the conferences of
+    a page (with_conference_facts), and conference_fact_of answers it without another statement."""
+    _FACTS[name] = ConferenceFact(column, depends_on, per_person, convert)
+
+
+def conference_fact_of(name: str, conference: Conference, user, read: Callable):
+    """A registered fact of this conference (for this person, if it is per person), as read with it; read() when
+    it was not."""
+    fact = _FACTS[name]
+    key = (conference.id, user.id) if fact.per_person else conference.id
+    return remembered("conference_fact:" + name, key, read, depends_on=fact.depends_on)
+
+
+def conference_fact_of_many(name: str, conference_ids: list[int], read: Callable[[list], dict]) -> dict:
+    """A registered fact (not per person) of these conferences, {conference id: value}: those not read with their
+    conference are read with one read(ids)."""
+    return remembered_many("conference_fact:" + name, conference_ids, read, depends_on=_FACTS[name].depends_on)
+
+
+def _facts_read(user) -> list[str]:
+    return sorted(name for name, fact in _FACTS.items() if user is not None or not fact.per_person)
+
+
+def with_conference_facts(query, user=None):
+    """The query of conferences, with each one's pre-conference contact (at most one) and each registered fact
+    (this person's too, when given) in the same rows: pass its rows to keep_conference_facts."""
+    from portal.cases.models import PreConferenceContact
+
+    query = (query.add_columns(PreConferenceContact)
+             .outerjoin(PreConferenceContact, PreConferenceContact.conference_id == Conference.id))
+    for name in _facts_read(user):
+        query = query.add_columns(_FACTS[name].column(user).label(name.replace(".", "_")))
+    return query
+
+
+def keep_conference_facts(rows, user=None) -> list[Conference]:
+    """The conferences of rows read with with_conference_facts, keeping their facts for this request (for
+    pre_conference_contact, the timeline's rules and conference_fact_of)."""
+    from portal.cases.models import PreConferenceContact
+
+    names = _facts_read(user)
+    conferences = []
+    for conference, contact, *values in rows:
+        remember("pre_conference_contacts", conference.id, contact, depends_on=(PreConferenceContact,))
+        for name, value in zip(names, values):
+            fact = _FACTS[name]
+            value = fact.convert(value) if fact.convert is not None else value
+            remember("conference_fact:" + name, (conference.id, user.id) if fact.per_person else conference.id, value,
+                     depends_on=fact.depends_on)
+        conferences.append(conference)
+    return conferences
+
+
+def _next_held_review_column(user):  # noqa: ARG001
+    later = aliased(Conference)
+    return (select(func.min(later.starts_at)).where(later.case_id == Conference.case_id, later.kind == Kind.REVIEW.value,
+                                                    later.status == Status.HELD.value, later.starts_at > Conference.starts_at)
+            .correlate(Conference).scalar_subquery())
 
 
 def next_conference(case: Case) -> Conference | None:
@@ -216,7 +339,7 @@ def rule_statuses_for(conferences: list[Conference], today: date) -> dict[int, l
         return {}
     contacts = _contacts_for(conferences)
     shared_on = _reports_shared_on_for(conferences)
-    fgc_offered = fgc_offered_on_for([c for c in conferences if c.kind == Kind.ICPC])
+    fgc_offered = fgc_offered_on_for(conferences)  # only an ICPC's is used; all are read, as the dashboard's flags need them
     held = [c for c in conferences if c.status == Status.HELD]
     midway = midway_held_on_for(held)
     later = _next_conference_days(held)
@@ -304,27 +427,36 @@ def professional_reports_shared_at(conference_ids: list[int]) -> list[tuple[int,
 def keep_professional_reports_shared_at(conference: Conference, reports: list) -> None:
     """The conference's reports were read whole (reports_for_conference): keep when each professional one was
     shared, for professional_reports_shared_at."""
-    from portal.reports.models import PROFESSIONAL, Report
+    from portal.reports.models import PROFESSIONAL
 
-    remember("professional_reports_shared_at", conference.id,
-             tuple(report.shared_at for report in reports if report.kind == PROFESSIONAL), depends_on=(Report,))
+    keep_reports_shared_at({conference.id: [report.shared_at for report in reports if report.kind == PROFESSIONAL]})
+
+
+def keep_reports_shared_at(by_conference: dict[int, list]) -> None:
+    """{conference id: when each of its professional reports was shared (None: not yet)}, read with something
+    else: kept for professional_reports_shared_at."""
+    from portal.reports.models import Report
+
+    for conference_id, moments in by_conference.items():
+        remember("professional_reports_shared_at", conference_id, tuple(moments), depends_on=(Report,))
 
 
 def _next_conference_days(held: list[Conference]) -> dict[int, date]:
     """For each held conference, the day of the next review conference held after it, if there has been one."""
     if not held:
         return {}
-    reviews: dict[int, list[Conference]] = {}
-    for review in db.session.scalars(
-            select(Conference).where(Conference.case_id.in_({c.case_id for c in held}), Conference.kind == Kind.REVIEW.value,
-                                     Conference.status == Status.HELD.value).order_by(Conference.starts_at)):
-        reviews.setdefault(review.case_id, []).append(review)
-    found = {}
-    for conference in held:
-        following = next((r for r in reviews.get(conference.case_id, []) if r.starts_at > conference.starts_at), None)
-        if following is not None:
-            found[conference.id] = conference_day(following)
-    return found
+
+    def read(ids: list[int]) -> dict[int, datetime]:
+        of_case = conferences_of_cases({c.case_id for c in held if c.id in ids})
+        found = {}
+        for conference in (c for c in held if c.id in ids):
+            following = next((r for r in of_case[conference.case_id] if r.kind == Kind.REVIEW and r.status == Status.HELD
+                              and r.starts_at > conference.starts_at), None)
+            found[conference.id] = following.starts_at if following is not None else None
+        return found
+
+    moments = conference_fact_of_many("next_held_review_at", [c.id for c in held], read)
+    return {conference_id: timeline.london_date(moment) for conference_id, moment in moments.items() if moment is not None}
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -477,3 +609,7 @@ def record_outcome(conference: Conference, chair: User, *, decision: str, catego
     send_event("outcome", conference)
     audit.record("conference.outcome", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()
+
+
+# When the next review conference after a held one was held (the "next review" rule).
+conference_fact("next_held_review_at", _next_held_review_column, depends_on=(Conference,))

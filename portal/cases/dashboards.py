@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.conferences import Status, conference_day, rule_statuses_for
+from portal.cases.conferences import Status, conference_day, keep_conference_facts, rule_statuses_for, with_conference_facts
 from portal.cases.models import Case, Conference, Participant
 from portal.db import db
 from portal.roles import Role
@@ -49,29 +49,41 @@ def _rows(conferences, today: date) -> list[ConferenceRow]:
 
 
 def _base_query():
-    return select(Conference).options(joinedload(Conference.case), joinedload(Conference.venue), joinedload(Conference.chair))
+    """Conferences with their case, venue and chair, and their facts in the same rows (one statement):
+    read them with _conferences."""
+    return with_conference_facts(select(Conference).options(joinedload(Conference.case), joinedload(Conference.venue),
+                                                          joinedload(Conference.chair)))
+
+
+def _conferences(query) -> list[Conference]:
+    return keep_conference_facts(db.session.execute(query))
 
 
 def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
     """The chair's scheduled conferences: those with an overdue rule first, then soonest first."""
-    conferences = db.session.scalars(
-        _base_query().where(Conference.chair_id == chair.id, Conference.status == Status.SCHEDULED.value)
-        .order_by(Conference.starts_at).limit(MAX_ROWS)
-    ).unique()
+    conferences = _conferences(_base_query().where(Conference.chair_id == chair.id, Conference.status == Status.SCHEDULED.value)
+                               .order_by(Conference.starts_at).limit(MAX_ROWS))
+    questions = _unanswered_questions(conferences)  # first: it brings the reports' facts the rules need (one statement)
     rows = _rows(conferences, today)
-    _add_report_flags(rows)
+    _add_report_flags(rows, questions)
     _add_support_flags(rows)
     _add_young_people_flags(rows)
     return sorted(rows, key=lambda row: (row.overdue == 0, row.conference.starts_at))
 
 
-def _add_report_flags(rows: list[ConferenceRow]) -> None:
-    """Reports shared late and family questions not yet answered, per conference: two queries in all.
+def _unanswered_questions(conferences: list[Conference]) -> dict[int, int]:
+    from portal.reports.discussion import unanswered_questions
+
+    return unanswered_questions([conference.id for conference in conferences])
+
+
+def _add_report_flags(rows: list[ConferenceRow], unanswered_questions: dict[int, int]) -> None:
+    """Reports shared late and family questions not yet answered, per conference (one statement in all, read
+    by _unanswered_questions).
 
     Source: issue "Reports" (late reports and unanswered questions show on the chair's dashboard).
     """
     from portal.cases.conferences import professional_reports_shared_at
-    from portal.reports.discussion import unanswered_questions
     from portal.timeline import london_date, reports_shared_by
 
     by_id = {row.conference.id: row for row in rows}
@@ -81,7 +93,7 @@ def _add_report_flags(rows: list[ConferenceRow]) -> None:
         row = by_id[conference_id]
         if shared_at is not None and london_date(shared_at) > reports_shared_by(row.day):
             row.late_reports += 1
-    for conference_id, count in unanswered_questions(list(by_id)).items():
+    for conference_id, count in unanswered_questions.items():
         by_id[conference_id].unanswered_questions = count
 
 
@@ -172,7 +184,7 @@ def all_conferences(filters: Filters, today: date) -> list[ConferenceRow]:
         query = query.where(Conference.chair_id == filters.chair_id)
     if filters.status:
         query = query.where(Conference.status == filters.status)
-    rows = _rows(db.session.scalars(query).unique(), today)
+    rows = _rows(_conferences(query), today)
     if filters.overdue_rule == "any":
         rows = [row for row in rows if row.overdue]
     elif filters.overdue_rule:

@@ -74,6 +74,8 @@ class Participant(Base):
     case = relationship("Case", back_populates="participants", foreign_keys=[case_id])
     user = relationship("User", back_populates="participations")
     child = relationship("Child", foreign_keys=[child_id])
+    # The parent or carer an advocate speaks for (read only: advocate_for_id is what is written).
+    advocate_for = relationship("Participant", remote_side=[id], foreign_keys=[advocate_for_id], viewonly=True)
 
 
 class ContactRestriction(Base):

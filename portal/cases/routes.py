@@ -49,7 +49,7 @@ def home():
     if current_user.is_staff:
         return redirect(url_for("cases.case_list"))
     families = []
-    for case in services.cases_for(current_user):
+    for case in services.cases_for(current_user, with_their_conferences=True):
         conference = conferences.next_conference(case)
         families.append((case, conference, tasks_for(current_user, case, conference)))
     return render_template("cases/home.html", families=families, kind_labels=KIND_LABELS, family_page=True)
@@ -228,9 +228,9 @@ def _after_summary(case, conference) -> dict:
         or plans.may_write(current_user, conference),
         "may_write_plan": plans.may_write(current_user, conference),
         "give_feedback": give_feedback,
-        "feedback_given": give_feedback and feedback.feedback_of(conference, current_user) is not None,
+        "feedback_given": give_feedback and feedback.has_answered(conference, current_user),
         "review_feedback": feedback.may_review(current_user, conference),
-        "changes": feedback.changes_before(conference),
+        "changes": feedback.change_texts_before(conference),
     }
 
 
@@ -268,7 +268,7 @@ def _support_summary(case, conference) -> dict:
         "staff": staff,
         "can_ask_break": support.Kind.BREAK in askable,
         "break_form": OnceForm(),
-        "waiting": support.flags_for([conference])[conference.id].requests_waiting if staff else 0,
+        "waiting": support.requests_waiting(conference) if staff else 0,
         "breaks": support.breaks_asked(conference) if is_chair and support.break_watch(conference) else None,
     }
 

@@ -31,17 +31,22 @@ def age_on(date_of_birth: date, today: date) -> int:
     return years
 
 
-def cases_for(user) -> list[Case]:
-    """The cases a person reaches, newest first: every case for the SQA manager, none for the admin."""
+def cases_for(user, *, with_their_conferences: bool = False) -> list[Case]:
+    """The cases a person reaches, newest first: every case for the SQA manager, none for the admin. With
+    with_their_conferences, a family member's cases bring their conferences in the same statement (the home page
+    shows each case's next one)."""
+    from portal.cases.conferences import keep_conferences, with_conferences
+
     query = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
     if user.role == Role.SQA_MANAGER:
         return list(db.session.scalars(query.limit(200)))
     if user.role == Role.ADMIN:
         return []
     # The person's place in each case comes in the same statement: the home page's tasks ask for it.
+    query = query.add_columns(Participant).join(Participant).where(Participant.user_id == user.id)
+    rows = db.session.execute(with_conferences(query, user) if with_their_conferences else query)
     cases = []
-    for case, participant in db.session.execute(query.add_columns(Participant).join(Participant)
-                                                .where(Participant.user_id == user.id)):
+    for case, participant in keep_conferences(rows, user) if with_their_conferences else rows:
         remember_participant(user, case.id, participant)
         cases.append(case)
     return cases

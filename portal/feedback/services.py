@@ -9,6 +9,7 @@ person per conference; a parent may keep their name from the chair).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,9 +19,9 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.access import participant_for
-from portal.cases.conferences import Status, conferences_of, starts_after
+from portal.cases.conferences import Status, conference_fact, conference_fact_of, conferences_of, starts_after
 from portal.cases.models import Case, Conference
-from portal.db import db, utcnow
+from portal.db import db, rows_as_json, utcnow
 from portal.feedback.models import Feedback, ReviewChange
 from portal.roles import Role
 from portal.timeline import london_date
@@ -32,6 +33,17 @@ YES, PARTLY, NO = 3, 2, 1
 
 def feedback_of(conference: Conference, user) -> Feedback | None:
     return db.session.scalar(select(Feedback).where(Feedback.conference_id == conference.id, Feedback.user_id == user.id))
+
+
+def has_answered(conference: Conference, user) -> bool:
+    """Whether this person has given their feedback on this conference (read with the conference, where it was)."""
+    return conference_fact_of("feedback_answered", conference, user, lambda: feedback_of(conference, user) is not None)
+
+
+# Read with a person's conferences (cases.conferences.with_conference_facts): no statement of its own.
+conference_fact("feedback_answered", lambda user: select(Feedback.id).where(
+    Feedback.conference_id == Conference.id, Feedback.user_id == user.id).correlate(Conference).exists(),
+    depends_on=(Feedback,), per_person=True)
 
 
 def give(conference: Conference, user, respondent: str, answers: dict[str, int | None], do_better: str | None, *,
@@ -216,11 +228,40 @@ def remove_change(change: ReviewChange, by) -> None:
 def changes_before(conference: Conference) -> list[ReviewChange]:
     """What the chair changed for this conference because of feedback on the one held before it (the
     review conference's preparation page, and the family's page of it)."""
-    previous = next((c.id for c in reversed(conferences_of(conference.case_id))
-                     if c.status == Status.HELD and starts_after(conference, c)), None)
-    if previous is None or conference.status == Status.CANCELLED:
+    previous = _held_before(conference)
+    if previous is None:
         return []
-    return list(db.session.scalars(select(ReviewChange).where(ReviewChange.conference_id == previous).order_by(ReviewChange.id)))
+    return list(db.session.scalars(select(ReviewChange).where(ReviewChange.conference_id == previous.id)
+                                   .order_by(ReviewChange.id)))
+
+
+def change_texts_before(conference: Conference) -> list[str]:
+    """The words of changes_before, oldest first, for the conference page: read with the conferences (the
+    review_changes fact below), where they were."""
+    previous = _held_before(conference)
+    if previous is None:
+        return []
+    pairs = conference_fact_of("review_changes", previous, None,
+                               lambda: [(change.id, change.text) for change in changes_before(conference)])
+    return [text for _, text in sorted(pairs)]
+
+
+def _held_before(conference: Conference) -> Conference | None:
+    """The conference held before this one, unless this one was cancelled."""
+    if conference.status == Status.CANCELLED:
+        return None
+    return next((c for c in reversed(conferences_of(conference.case_id))
+                 if c.status == Status.HELD and starts_after(conference, c)), None)
+
+
+def _review_changes_column(user):  # noqa: ARG001
+    return (select(rows_as_json(ReviewChange.id, ReviewChange.text)).where(ReviewChange.conference_id == Conference.id)
+            .correlate(Conference).scalar_subquery())
+
+
+# Read with a page's conferences (cases.conferences.with_conference_facts): no statement of their own.
+conference_fact("review_changes", _review_changes_column, depends_on=(ReviewChange,),
+                convert=lambda value: [tuple(pair) for pair in json.loads(value)] if value else [])
 
 
 def reviewable_conferences(user, limit: int = 50) -> list[tuple[Conference, str, int]]:

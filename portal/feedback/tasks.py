@@ -9,18 +9,18 @@ from portal.cases.conferences import latest_held
 from portal.feedback import services
 from portal.home import COMPLETED, NOT_STARTED, Task, task_provider
 from portal.roles import Role
-from portal.wishes.services import own_child
+from portal.wishes.services import own_child_row
 
 
 @task_provider
 def young_person_feedback(user, case, conference) -> list[Task]:
     """'Tell us how the meeting went' after the young person's last conference was held."""
-    if user.role != Role.YOUNG_PERSON or own_child(user, case.id) is None:
+    if user.role != Role.YOUNG_PERSON or own_child_row(user, case.id, conference) is None:
         return []
     held = latest_held(case.id)  # the one feedback is about
     if held is None:
         return []
-    done = services.feedback_of(held, user) is not None
+    done = services.has_answered(held, user)
     return [Task(60, _l("Tell us how the meeting went"), COMPLETED if done else NOT_STARTED,
                  href=url_for("feedback.young_person", reference=case.reference, conference_id=held.id))]
 
@@ -33,6 +33,6 @@ def family_feedback(user, case, conference) -> list[Task]:
     held = latest_held(case.id)  # the one feedback is about
     if held is None:
         return []
-    done = services.feedback_of(held, user) is not None
+    done = services.has_answered(held, user)
     return [Task(60, _l("Tell us how the conference went"), COMPLETED if done else NOT_STARTED,
                  href=url_for("feedback.give_feedback", reference=case.reference, conference_id=held.id))]

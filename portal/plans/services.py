@@ -20,8 +20,8 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit, timeline
 from portal.access import participant_for
-from portal.cases.conferences import Decision, Kind, Status, conference_day, conferences_of, has_started, latest_held, \
-    starts_after
+from portal.cases.conferences import Decision, Kind, Status, conference_day, conference_fact, conference_fact_of, \
+    conference_fact_of_many, conferences_of, has_started, latest_held, starts_after
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
@@ -81,11 +81,11 @@ def may_read(user, conference: Conference) -> bool:
     if participant is None:
         return False
     if participant.role in STAFF_READERS:
-        return may_write(user, conference) or is_plan(conference) or bool(actions_of(conference))
+        return may_write(user, conference) or is_plan(conference) or has_actions(conference)
     if participant.role in FAMILY_SAY_ROLES:
         return is_plan(conference)
     if participant.role == Role.ADVOCATE.value and participant.advocate_for_id is not None and is_plan(conference):
-        helped = db.session.get(Participant, participant.advocate_for_id)
+        helped = participant.advocate_for
         return helped is not None and helped.role in FAMILY_SAY_ROLES
     return False
 
@@ -128,6 +128,11 @@ def is_current(conference: Conference) -> bool:
 
 
 # --- actions -----------------------------------------------------------------------------------
+
+def has_actions(conference: Conference) -> bool:
+    """Whether the plan has any action (read with the conference; else from its actions)."""
+    return conference_fact_of("plan_has_actions", conference, None, lambda: bool(actions_of(conference)))
+
 
 def actions_of(conference: Conference) -> list[PlanAction]:
     """The plan's actions, soonest due first (read once per request: the access check and the page both ask)."""
@@ -293,11 +298,13 @@ def midway_review_of(conference: Conference) -> MidwayReview | None:
 
 
 def midway_held_on_for(conferences: list[Conference]) -> dict[int, date]:
-    """When each conference's midway review took place, where recorded (one query for all)."""
+    """When each conference's midway review took place, where recorded (read with the conferences, else one
+    statement for those this request has not read yet)."""
     if not conferences:
         return {}
-    return dict(db.session.execute(select(MidwayReview.conference_id, MidwayReview.held_on)
-                                   .where(MidwayReview.conference_id.in_([c.id for c in conferences]))).all())
+    found = conference_fact_of_many("midway_held_on", [c.id for c in conferences], lambda ids: dict(db.session.execute(
+        select(MidwayReview.conference_id, MidwayReview.held_on).where(MidwayReview.conference_id.in_(ids))).all()))
+    return {conference_id: held_on for conference_id, held_on in found.items() if held_on is not None}
 
 
 def record_midway(conference: Conference, by, held_on: date, progress: dict[int, tuple[str, str]]) -> None:
@@ -354,3 +361,9 @@ def record_read(user, conference: Conference) -> None:
 def _utc(moment):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
+
+# Read with a page's conferences (cases.conferences.with_conference_facts): no statement of their own.
+conference_fact("midway_held_on", lambda user: select(MidwayReview.held_on).where(MidwayReview.conference_id == Conference.id)
+                .correlate(Conference).scalar_subquery(), depends_on=(MidwayReview,))
+conference_fact("plan_has_actions", lambda user: select(PlanAction.id).where(PlanAction.conference_id == Conference.id)
+                .correlate(Conference).exists(), depends_on=(PlanAction,))

@@ -19,7 +19,7 @@ from portal import audit
 from portal.access import participant_for
 from portal.cases.models import Participant
 from portal.db import db
-from portal.reports.models import Comment, Report
+from portal.reports.models import PROFESSIONAL, Comment, Report
 from portal.reports.services import _tell
 from portal.roles import Role
 
@@ -157,17 +157,28 @@ def threads(report: Report, viewer, viewer_role=_UNKNOWN) -> dict[str, list[Thre
 def unanswered_questions(conference_ids: list[int]) -> dict[int, int]:
     """For each conference, how many family questions have no reply yet from anyone but the asker.
 
-    One grouped query for the whole dashboard, however many conferences it shows.
+    One statement for the whole dashboard, however many conferences it shows: each report of these conferences
+    with its count. The same rows say when each professional report was shared, which the timeline's rules of
+    these conferences ask for next: that is kept for the request (cases.conferences.keep_reports_shared_at).
     """
+    from portal.cases.conferences import keep_reports_shared_at
+
     if not conference_ids:
         return {}
     reply_row = aliased(Comment)
     answered = (select(reply_row.id).where(reply_row.parent_id == Comment.id, reply_row.author_id != Comment.thread_owner_id)
                 .exists())
-    # The reports first, then their questions: SQLite otherwise starts from every question of every case.
-    reports = select(Report.id).where(Report.conference_id.in_(conference_ids))
-    rows = db.session.execute(
-        select(Report.conference_id, func.count(Comment.id)).join(Report, Report.id == Comment.report_id)
-        .where(Comment.report_id.in_(reports), Comment.parent_id.is_(None), Comment.kind == "question", ~answered)
-        .group_by(Report.conference_id))
-    return {conference_id: count for conference_id, count in rows}
+    unanswered = (select(func.count(Comment.id)).where(Comment.report_id == Report.id, Comment.parent_id.is_(None),
+                                                       Comment.kind == "question", ~answered)
+                  .correlate(Report).scalar_subquery())
+    counts: dict[int, int] = {}
+    shared_at: dict[int, list] = {conference_id: [] for conference_id in conference_ids}
+    for conference_id, kind, moment, count in db.session.execute(
+            select(Report.conference_id, Report.kind, Report.shared_at, unanswered)
+            .where(Report.conference_id.in_(conference_ids))):
+        if count:
+            counts[conference_id] = counts.get(conference_id, 0) + count
+        if kind == PROFESSIONAL:
+            shared_at[conference_id].append(moment)
+    keep_reports_shared_at(shared_at)
+    return counts

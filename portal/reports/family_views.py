@@ -12,8 +12,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import audit
-from portal.cases.models import Conference, ContactRestriction, Participant
+from portal.cases.models import Conference, Participant
+from portal.cases.restrictions import restrictions_of
 from portal.db import db, utcnow
+from portal.request_memo import remembered
 from portal.reports.models import FAMILY_VIEWS, Report, ReportHelper, ReportShare
 from portal.reports.services import VersionConflict, _tell, add_once, save_version, start_report
 from portal.roles import Role
@@ -24,9 +26,11 @@ WRITERS = (Role.PARENT.value, Role.CARER.value)
 
 
 def views_of(conference: Conference, parent) -> Report | None:
-    """This parent's views for this conference, if they have started them."""
-    return db.session.scalar(select(Report).where(Report.conference_id == conference.id, Report.author_id == parent.id,
-                                                  Report.kind == FAMILY_VIEWS).order_by(Report.id).limit(1))
+    """This parent's views for this conference, if they have started them (read once per request: the home page's
+    reading task brings them, reports.services.family_reading_progress)."""
+    return remembered("views_of", (conference.id, parent.id), lambda: db.session.scalar(
+        select(Report).where(Report.conference_id == conference.id, Report.author_id == parent.id,
+                             Report.kind == FAMILY_VIEWS).order_by(Report.id).limit(1)), depends_on=(Report,))
 
 
 def start_views(conference: Conference, parent, key: str | None, language: str | None) -> Report:
@@ -103,15 +107,10 @@ def kept_from_author(report: Report) -> set[int]:
     """Participants a contact restriction keeps the parent's details from, and their advocates.
 
     Views can say where a parent lives or how they are, so these people never read them, even if
-    chosen before the restriction was recorded. Source: DESIGN.md, Access and safety.
+    chosen before the restriction was recorded. Source: DESIGN.md, Access and safety. Read once per
+    request with the case's other restrictions (cases/restrictions.py), however many views a page shows.
     """
-    hidden_from = set(db.session.scalars(select(ContactRestriction.hidden_from_id).join(
-        Participant, Participant.id == ContactRestriction.protected_id)
-        .where(ContactRestriction.case_id == report.case_id, Participant.user_id == report.author_id)))
-    if hidden_from:
-        hidden_from |= set(db.session.scalars(select(Participant.id).where(Participant.case_id == report.case_id,
-                                                                           Participant.advocate_for_id.in_(hidden_from))))
-    return hidden_from
+    return set(restrictions_of(report.case_id).kept_from_user(report.author_id))
 
 
 def audience_choices(report: Report) -> list[Participant]:

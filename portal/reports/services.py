@@ -241,22 +241,45 @@ def is_helper(report: Report, user) -> bool:
 
 
 def helped_report_ids(report_ids: list[int], user) -> set[int]:
-    """Which of these reports' authors invited this person to help write them (one query)."""
+    """Which of these reports' authors invited this person to help write them (one query, kept for the request)."""
     if not report_ids:
         return set()
-    return set(db.session.scalars(select(ReportHelper.report_id).where(ReportHelper.report_id.in_(report_ids),
-                                                                       ReportHelper.user_id == user.id)))
+    ids = tuple(sorted(set(report_ids)))
+    return set(remembered("reports_helped_by", (ids, user.id), lambda: frozenset(db.session.scalars(
+        select(ReportHelper.report_id).where(ReportHelper.report_id.in_(ids), ReportHelper.user_id == user.id))),
+        depends_on=(ReportHelper,)))
+
+
+def _helped_by_column(user):
+    """A column for a query of reports: whether its author invited this person to help (see helped_report_ids)."""
+    return (select(ReportHelper.id).where(ReportHelper.report_id == Report.id, ReportHelper.user_id == user.id)
+            .correlate(Report).exists())
+
+
+def _advocated_by(advocate, case_id: int):
+    """The people in this case this advocate is allocated to (Participant.advocate_for)."""
+    return select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
+                                                     Participant.role == Role.ADVOCATE.value)
 
 
 def report_ids_shared_with_advocated(report_ids: list[int], advocate, case_id: int) -> set[int]:
     """Which of these reports were shared with the person in this case this advocate is allocated to
-    (Participant.advocate_for), in one statement."""
+    (Participant.advocate_for), in one statement kept for the request."""
     if not report_ids:
         return set()
-    advocated = select(Participant.advocate_for_id).where(Participant.case_id == case_id, Participant.user_id == advocate.id,
-                                                          Participant.role == Role.ADVOCATE.value)
-    return set(db.session.scalars(select(ReportShare.report_id).distinct()
-                                  .where(ReportShare.report_id.in_(report_ids), ReportShare.participant_id.in_(advocated))))
+    ids = tuple(sorted(set(report_ids)))
+    return set(remembered("reports_shared_with_advocated", (ids, advocate.id, case_id), lambda: frozenset(db.session.scalars(
+        select(ReportShare.report_id).distinct()
+        .where(ReportShare.report_id.in_(ids), ReportShare.participant_id.in_(_advocated_by(advocate, case_id))))),
+        depends_on=(ReportShare, Participant)))
+
+
+def _shared_with_advocated_column(advocate, case_id: int):
+    """A column for a query of reports: whether each was shared with someone this advocate is allocated to in
+    this case (see report_ids_shared_with_advocated)."""
+    return (select(ReportShare.id).where(ReportShare.report_id == Report.id,
+                                         ReportShare.participant_id.in_(_advocated_by(advocate, case_id)))
+            .correlate(Report).exists())
 
 
 # --- asking for help with a report, and the author's talk-through ---------------------------
@@ -340,19 +363,43 @@ def reports_for_conference(conference: Conference, user) -> list[Report]:
     from portal.access import readable_reports
     from portal.cases.conferences import keep_professional_reports_shared_at
 
-    every = list(db.session.scalars(select(Report).options(joinedload(Report.author))
-                                    .where(Report.conference_id == conference.id).order_by(Report.created_at)))
+    rows = db.session.execute(
+        select(Report, shared_with_user_column(user), _helped_by_column(user), _shared_with_advocated_column(user, conference.case_id))
+        .options(joinedload(Report.author)).where(Report.conference_id == conference.id).order_by(Report.created_at)).all()
+    every = [report for report, *_ in rows]
     keep_professional_reports_shared_at(conference, every)  # the timeline's rules ask when each was shared
+    # What the access check asks of these reports came in the same statement: keep it for it.
+    ids = tuple(sorted(report.id for report in every))
+    remember("reports_shared_with", (ids, (user.id,)), frozenset(r.id for r, shared, _, _ in rows if shared),
+             depends_on=(ReportShare, Participant))
+    remember("reports_helped_by", (ids, user.id), frozenset(r.id for r, _, helped, _ in rows if helped),
+             depends_on=(ReportHelper,))
+    remember("reports_shared_with_advocated", (ids, user.id, conference.case_id),
+             frozenset(r.id for r, _, _, advocated in rows if advocated), depends_on=(ReportShare, Participant))
     return readable_reports(user, every)
 
 
 def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
-    """(read to the end, shared with them) for a family member's task list, in one query."""
+    """(read to the end, shared with them) for a family member's task list. The same statement reads their own
+    views of the conference, if any, which the next task asks for (kept for family_views.views_of)."""
+    from sqlalchemy import and_, or_
+
+    from portal.reports.models import FAMILY_VIEWS
+
     finished = (select(ReportRead.id).where(ReportRead.report_id == Report.id, ReportRead.user_id == user.id,
                                             ReportRead.finished_at.is_not(None)).correlate(Report).exists())
-    shared = dict(db.session.execute(
-        select(Report.id, finished).join(ReportShare, ReportShare.report_id == Report.id)
-        .join(Participant, Participant.id == ReportShare.participant_id)
-        .where(Report.conference_id == conference.id, Participant.user_id == user.id, Report.author_id != user.id,
-               Report.status == "submitted")).all())
-    return sum(1 for done in shared.values() if done), len(shared)
+    shared_with_them = (select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
+                        .where(ReportShare.report_id == Report.id, Participant.user_id == user.id).correlate(Report).exists())
+    done = total = 0
+    own_views = None
+    for report, was_finished in db.session.execute(
+            select(Report, finished).where(Report.conference_id == conference.id, or_(
+                and_(Report.author_id != user.id, Report.status == "submitted", shared_with_them),
+                and_(Report.author_id == user.id, Report.kind == FAMILY_VIEWS))).order_by(Report.id)):
+        if report.author_id == user.id:
+            own_views = own_views or report
+        else:
+            total += 1
+            done += bool(was_finished)
+    remember("views_of", (conference.id, user.id), own_views, depends_on=(Report,))
+    return done, total

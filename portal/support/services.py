@@ -236,7 +236,8 @@ def requests_of(conference_ids: list[int]) -> list[SupportRequest]:
     A family asks for a handful per conference."""
     def read(ids: list[int]) -> dict[int, tuple[SupportRequest, ...]]:
         found: dict[int, list[SupportRequest]] = {}
-        for request in db.session.scalars(select(SupportRequest).options(joinedload(SupportRequest.participant))
+        for request in db.session.scalars(select(SupportRequest)
+                                          .options(joinedload(SupportRequest.participant).joinedload(Participant.user))
                                           .where(SupportRequest.conference_id.in_(ids)).order_by(SupportRequest.id)):
             found.setdefault(request.conference_id, []).append(request)
         return {conference_id: tuple(requests) for conference_id, requests in found.items()}
@@ -263,11 +264,10 @@ def attendees_seen_by(user, conference: Conference, attendees: list) -> list:
 
 
 def breaks_asked(conference: Conference) -> list[SupportRequest]:
-    """Every break asked for in this conference, newest first (the chair's page polls this)."""
-    return list(db.session.scalars(
-        select(SupportRequest).options(joinedload(SupportRequest.participant).joinedload(Participant.user))
-        .where(SupportRequest.conference_id == conference.id, SupportRequest.kind == Kind.BREAK.value)
-        .order_by(SupportRequest.created_at.desc())))
+    """Every break asked for in this conference, newest first (the chair's page polls this). From the
+    conference's requests, read once per request with who asked."""
+    breaks = [request for request in requests_of([conference.id]) if request.kind == Kind.BREAK]
+    return sorted(breaks, key=lambda request: (request.created_at, request.id), reverse=True)
 
 
 def family_of(conference: Conference) -> list[Participant]:
@@ -597,6 +597,12 @@ def flags_for(conferences: list[Conference]) -> dict[int, ConferenceFlags]:
             if (conference_id, participant.id) not in advocacy_settled:
                 flags[conference_id].advocacy_to_review.append(participant.user.name)
     return flags
+
+
+def requests_waiting(conference: Conference) -> int:
+    """How many of the family's requests for this conference wait for staff to act (as flags_for counts them)."""
+    return sum(1 for request in requests_of([conference.id])
+               if request.status in OPEN_STATUSES and request.kind != Kind.APPEAL)
 
 
 def fgc_offered_on_for(conferences: list[Conference]) -> dict[int, date]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import delete, select, union, update
+from sqlalchemy import Integer, cast, delete, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,7 +26,8 @@ from portal.access import participant_for
 from portal.cases.models import Child, Conference, Participant
 from portal.cases.services import age_on
 from portal.db import db, utcnow
-from portal.request_memo import remembered
+from portal.cases.restrictions import restrictions_of
+from portal.request_memo import remember, remembered, remembered_many
 from portal.roles import Role
 from portal.timeline import london_date
 from portal.wishes.models import ChildAdvocacy, Wishes, WishesShare
@@ -107,6 +108,15 @@ def own_child(user, case_id: int) -> Child | None:
     return db.session.get(Child, participant.child_id)
 
 
+def own_child_row(user, case_id: int, conference: Conference | None = None) -> tuple | None:
+    """(the young person's child record, their advocacy or None, their wishes for the conference or None) for a
+    signed-in young person in this case; None for anyone else. From the case's children, read once per request."""
+    participant = participant_for(user, case_id)
+    if participant is None or participant.role != Role.YOUNG_PERSON.value or participant.child_id is None:
+        return None
+    return next((row for row in _children_of_case(case_id, conference) if row[0].id == participant.child_id), None)
+
+
 def advocate_of(child: Child) -> Participant | None:
     """The advocate allocated to this child, if any."""
     return _people_of(child).get(Role.ADVOCATE.value)
@@ -115,6 +125,12 @@ def advocate_of(child: Child) -> Participant | None:
 def young_person_of(child: Child) -> Participant | None:
     """The young person's own account in the case, if they have one."""
     return _people_of(child).get(Role.YOUNG_PERSON.value)
+
+
+def has_own_account(child: Child) -> bool:
+    """Whether the child takes part with an account of their own (read with the case's children, where it was)."""
+    return remembered("child_has_own_account", child.id, lambda: young_person_of(child) is not None,
+                      depends_on=(Participant,))
 
 
 def _people_of(child: Child) -> dict[str, Participant]:
@@ -149,7 +165,7 @@ def may_start(user, child: Child) -> bool:
     participant = participant_for(user, child.case_id)
     if participant is None or not writes_for(user, child):
         return False
-    return participant.role == Role.YOUNG_PERSON.value or young_person_of(child) is None
+    return participant.role == Role.YOUNG_PERSON.value or not has_own_account(child)
 
 
 def children_written_for(user, case_id: int) -> list[Child]:
@@ -206,9 +222,23 @@ def is_open(wishes: Wishes) -> bool:
 
 
 def _shared_parts(wishes: Wishes, participant_id: int) -> frozenset[str]:
-    return remembered("wishes_shared_parts", (wishes.id, participant_id), lambda: frozenset(db.session.scalars(
-        select(WishesShare.part).where(WishesShare.wishes_id == wishes.id, WishesShare.participant_id == participant_id))),
-        depends_on=(WishesShare,))
+    return _shared_parts_of([(wishes.id, participant_id)])[(wishes.id, participant_id)]
+
+
+def _shared_parts_of(keys: list[tuple[int, int]]) -> dict[tuple[int, int], frozenset[str]]:
+    """{(wishes id, participant id): the parts the young person chose to share with that person}: one statement
+    for the pairs this request has not read yet."""
+    def read(unknown: list[tuple[int, int]]) -> dict:
+        found: dict[tuple[int, int], set[str]] = {key: set() for key in unknown}
+        for wishes_id, participant_id, part in db.session.execute(
+                select(WishesShare.wishes_id, WishesShare.participant_id, WishesShare.part)
+                .where(WishesShare.wishes_id.in_({w for w, _ in unknown}),
+                       WishesShare.participant_id.in_({p for _, p in unknown}))):
+            if (wishes_id, participant_id) in found:
+                found[(wishes_id, participant_id)].add(part)
+        return {key: frozenset(parts) for key, parts in found.items()}
+
+    return remembered_many("wishes_shared_parts", keys, read, depends_on=(WishesShare,))
 
 
 def _is_the_child(participant: Participant | None, wishes: Wishes) -> bool:
@@ -218,21 +248,35 @@ def _is_the_child(participant: Participant | None, wishes: Wishes) -> bool:
 
 def _advocate_writes_alone(wishes: Wishes) -> bool:
     """The advocate started these wishes for a child who has no account of their own."""
-    return wishes.written_by != WrittenBy.CHILD and young_person_of(wishes.child) is None
+    return wishes.written_by != WrittenBy.CHILD and not has_own_account(wishes.child)
 
 
 def kept_from_child(case_id: int) -> frozenset[int]:
     """Participants a contact restriction keeps from someone in the case, and their advocates: never
     offered, and never shown, a part of a child's wishes (they can reveal where the child or a parent
-    lives). Source: DESIGN.md, Access and safety (parents may be a risk to each other). One statement,
-    read once per request."""
-    from portal.cases.models import ContactRestriction
+    lives). Source: DESIGN.md, Access and safety (parents may be a risk to each other). Read once per
+    request, with the case's other restrictions (cases/restrictions.py)."""
+    return restrictions_of(case_id).kept_from_someone()
 
-    hidden = select(ContactRestriction.hidden_from_id).where(ContactRestriction.case_id == case_id)
-    their_advocates = select(Participant.id).where(Participant.case_id == case_id,
-                                                   Participant.advocate_for_id.in_(hidden))
-    return remembered("kept_from_child", case_id, lambda: frozenset(db.session.scalars(union(hidden, their_advocates))),
-                      depends_on=(ContactRestriction, Participant))
+
+def _read_sharing(case_id: int, keys: list[tuple[int, int]]) -> None:
+    """Read, in one statement, the two facts visible_parts asks for a family member or advocate: the case's
+    contact restrictions (for kept_from_child) and the parts each young person chose to share with these people
+    ((wishes id, participant id) keys, for _shared_parts_of). Both are kept for the request; the rules that use
+    them are unchanged."""
+    from portal.cases import restrictions
+
+    shared = (select(*restrictions.fact_columns("shared", WishesShare.participant_id, WishesShare.wishes_id,
+                                                cast(null(), Integer), WishesShare.part))
+              .where(WishesShare.wishes_id.in_({w for w, _ in keys}), WishesShare.participant_id.in_({p for _, p in keys})))
+    rows = db.session.execute(union_all(*restrictions.facts_selects(case_id), shared)).all()
+    restrictions.keep_restrictions(case_id, rows)
+    parts: dict[tuple[int, int], set[str]] = {key: set() for key in keys}
+    for fact, participant_id, wishes_id, _, part in rows:
+        if fact == "shared" and (wishes_id, participant_id) in parts:
+            parts[(wishes_id, participant_id)].add(part)
+    for key, found in parts.items():
+        remember("wishes_shared_parts", key, frozenset(found), depends_on=(WishesShare,))
 
 
 def _shared_with(wishes: Wishes, participant: Participant) -> frozenset[str]:
@@ -399,11 +443,43 @@ class Readable:
 
 def readable_for(user, conference: Conference) -> list[Readable]:
     """The wishes of this conference this person may see something of, with what they may see."""
-    rows = db.session.scalars(select(Wishes).options(joinedload(Wishes.child), joinedload(Wishes.author),
-                                                     joinedload(Wishes.updated_by))
-                              .where(Wishes.conference_id == conference.id).order_by(Wishes.id))
+    rows = sorted((w for _, _, w in _children_of_case(conference.case_id, conference) if w is not None),
+                  key=lambda w: w.id)
+    participant = participant_for(user, conference.case_id)
+    if participant is not None:
+        # What visible_parts, below, will ask about the wishes a young person may have shared with this person,
+        # read together (one statement): shared ones for a parent or carer; the child's own for their advocate.
+        asked = [(w.id, participant.id) for w in rows
+                 if (participant.role in CHOOSABLE_ROLES and w.status == "shared")
+                 or (participant.role == Role.ADVOCATE.value and participant.advocate_for_child_id == w.child_id)]
+        if asked:
+            _read_sharing(conference.case_id, asked)
     readable = [Readable(w, visible_parts(user, w)) for w in rows]
     return [r for r in readable if r.parts]
+
+
+def _children_of_case(case_id: int, conference: Conference | None) -> tuple:
+    """(child, their advocacy or None, their wishes for the conference or None) for each child of the case, oldest
+    first: one statement, kept for the request (the page's young people's part and its tasks both ask). Every
+    wishes of a conference is a child's of its case, so these are all of the conference's wishes. Whether each
+    child has an account of their own comes with them (kept for has_own_account)."""
+    def read():
+        own_account = (select(Participant.id).where(Participant.case_id == Child.case_id, Participant.child_id == Child.id,
+                                                    Participant.role == Role.YOUNG_PERSON.value).correlate(Child).exists())
+        query = (select(Child, ChildAdvocacy, own_account).outerjoin(ChildAdvocacy, ChildAdvocacy.child_id == Child.id)
+                 .where(Child.case_id == case_id).order_by(Child.date_of_birth, Child.id))
+        if conference is not None:
+            query = (query.add_columns(Wishes)
+                     .outerjoin(Wishes, (Wishes.child_id == Child.id) & (Wishes.conference_id == conference.id))
+                     .options(joinedload(Wishes.author), joinedload(Wishes.updated_by)))
+        rows = []
+        for child, advocacy, has_account, *wishes in db.session.execute(query):
+            remember("child_has_own_account", child.id, bool(has_account), depends_on=(Participant,))
+            rows.append((child, advocacy, wishes[0] if wishes else None))
+        return tuple(rows)
+
+    return remembered("children_of_case", (case_id, conference.id if conference is not None else None), read,
+                      depends_on=(Child, ChildAdvocacy, Wishes))
 
 
 # --- advocacy for children ---------------------------------------------------------------------
@@ -657,12 +733,11 @@ class ChildRow:
 
 
 def children_advocacy(case_id: int, conference: Conference | None = None) -> list[ChildRow]:
-    """Each child of the case with their age on the rules day and where their advocacy stands (one query)."""
+    """Each child of the case with their age on the rules day and where their advocacy stands (one query, the
+    same as readable_for's)."""
     day = rules_day(case_id, conference)
     rows = []
-    for child, advocacy in db.session.execute(
-            select(Child, ChildAdvocacy).outerjoin(ChildAdvocacy, ChildAdvocacy.child_id == Child.id)
-            .where(Child.case_id == case_id).order_by(Child.date_of_birth, Child.id)):
+    for child, advocacy, _ in _children_of_case(case_id, conference):
         age = age_at(child, day)
         rows.append(ChildRow(child, age, advocacy, advocacy_status(advocacy, age)))
     return rows

@@ -20,16 +20,16 @@ def young_person_tasks(user, case, conference) -> list[Task]:
     """'Share your wishes and feelings' and 'An advocate for you' (simpler words for 5 to 10)."""
     if user.role != Role.YOUNG_PERSON:
         return []
-    child = services.own_child(user, case.id)
-    if child is None:
+    own = services.own_child_row(user, case.id, conference)  # the child, their advocacy and wishes: one statement
+    if own is None:
         return []
+    child, advocacy, wishes = own
     younger = services.is_younger(services.age_at(child, services.rules_day(case.id, conference)))
     title = _l("Tell us what you think and feel") if younger else _l("Share your wishes and feelings")
     tasks = []
     if conference is None or conference.status != Status.SCHEDULED:
         tasks.append(Task(15, title, CANNOT_START, hint=_l("You can do this when a meeting is planned")))
     else:
-        wishes = services.wishes_for(conference, child)
         if has_started(conference):
             status, href = (COMPLETED if wishes and wishes.status == "shared" else CANNOT_START), None
             if wishes is not None:
@@ -39,7 +39,6 @@ def young_person_tasks(user, case, conference) -> list[Task]:
             href = url_for("wishes.start", reference=case.reference, conference_id=conference.id, child_id=child.id)
         tasks.append(Task(15, title, status, href=href,
                           hint=_l("You choose who sees each part") if not younger else None))
-    advocacy = services.advocacy_of(child)
     allocated = advocacy is not None and advocacy.advocate_participant_id is not None
     tasks.append(Task(40, _l("An advocate for you"), COMPLETED if allocated else NOT_STARTED,
                       href=url_for("wishes.my_advocate", reference=case.reference),
