@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, Index, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base, db, utcnow
+from portal.request_memo import remembered
 
 
 class AuditEvent(Base):
@@ -95,8 +96,6 @@ def has_done(actor, action: str, object_id: object, object_kind: str | None = No
 
 def _done_by(actor_id: int) -> dict[tuple[str, str], frozenset]:
     """{(action, object id): the object kinds} of everything this person has done of DONE_ACTIONS."""
-    from portal.request_memo import remembered
-
     def read():
         done: dict[tuple[str, str], set] = {}
         for action, object_id, kind in db.session.execute(

@@ -84,63 +84,76 @@ def test_the_facts_read_with_conferences_are_the_ones_their_features_read(app, d
     """Facts a feature registers about a conference (cases.conferences.conference_fact) come in the statement that
     reads the conferences; each must be what the feature's own query says, for every conference of every case,
     and for every person (those that depend on who asks)."""
+    from datetime import timedelta
+
     from portal.auth.models import User
-    from portal.cases.conferences import _next_conference_days, conferences_of_cases, keep_conferences, with_conferences
-    from portal.cases.models import Case, Participant
-    from portal.cases.conferences import conference_fact_of
+    from portal.cases.conferences import (_next_conference_days, conference_fact_of, conferences_of, conferences_of_cases,
+                                          keep_conferences, with_conferences)
+    from portal.cases.models import Case, Conference, Participant
     from portal.feedback.models import Feedback, ReviewChange
     from portal.feedback.services import has_answered
     from portal.plans.models import MidwayReview, PlanAction
     from portal.plans.services import has_actions, midway_held_on_for
 
-    with app.app_context():  # outside a request: the feature's own query, every time
-        case_ids = list(db.session.scalars(select(Case.id)))
-        conferences = [c for ids in conferences_of_cases(case_ids).values() for c in ids]
-        held = [c for c in conferences if c.status == "held"]
-        assert len(conferences) >= 3 and held
-        expected = {
-            "midway": midway_held_on_for(conferences),
-            "actions": {c.id: has_actions(c) for c in conferences},
-            "next": _next_conference_days(held),
-        }
-        assert expected["midway"] == dict(db.session.execute(select(MidwayReview.conference_id, MidwayReview.held_on)).all())
-        assert {i for i, has in expected["actions"].items() if has} == set(db.session.scalars(select(PlanAction.conference_id)))
-        people = list(db.session.scalars(select(User).join(Participant, Participant.user_id == User.id).distinct()))
-        answered = {tuple(row) for row in db.session.execute(select(Feedback.conference_id, Feedback.user_id))}
-        assert answered, "the demo data has feedback"
-        # Two changes for the review on a held conference, the later one first in the alphabet.
-        added = [ReviewChange(case_id=held[0].case_id, conference_id=held[0].id, text=text, created_by_id=held[0].chair_id)
-                 for text in ("Meet at the family hub", "A Sylheti interpreter")]
-        db.session.add_all(added)
-        db.session.commit()
-        expected["changes"] = {c.id: [(change.id, change.text) for change in db.session.scalars(
-            select(ReviewChange).where(ReviewChange.conference_id == c.id).order_by(ReviewChange.id))] for c in conferences}
-        assert [text for _, text in expected["changes"][held[0].id]][-2:] == ["Meet at the family hub", "A Sylheti interpreter"]
-
-    with app.test_request_context("/home"):
-        conferences = [c for ids in conferences_of_cases(case_ids).values() for c in ids]
-        held = [c for c in conferences if c.status == "held"]
-        with recording(app) as statements:
-            assert midway_held_on_for(conferences) == expected["midway"]
-            assert {c.id: has_actions(c) for c in conferences} == expected["actions"]
-            assert _next_conference_days(held) == expected["next"]
-            assert {c.id: sorted(conference_fact_of("review_changes", c, None, list)) for c in conferences} == expected["changes"]
-        assert statements == []  # all of it came with the conferences
-
-    for person in people:
-        with app.test_request_context("/home"):
-            user = db.session.get(User, person.id)
-            rows = keep_conferences(db.session.execute(with_conferences(
-                select(Case, Participant).join(Participant).where(Participant.user_id == user.id), user)), user)
-            assert rows
-            from portal.cases.conferences import conferences_of
-
-            with recording(app) as statements:
-                for case, _ in rows:
-                    for conference in conferences_of(case):
-                        assert has_answered(conference, user) == ((conference.id, user.id) in answered)
-            assert statements == []
     with app.app_context():
-        for change in added:
-            db.session.delete(db.session.get(ReviewChange, change.id))
+        case_ids = list(db.session.scalars(select(Case.id)))
+        first_held = next(c for ids in conferences_of_cases(case_ids).values() for c in ids if c.status == "held")
+        # A review held 30 days after it (the "next review" fact), and two changes for that review, the later one
+        # first in the alphabet (the order is by id).
+        review = Conference(case_id=first_held.case_id, kind="review", starts_at=first_held.starts_at + timedelta(days=30),
+                            format=first_held.format, venue_id=first_held.venue_id, chair_id=first_held.chair_id,
+                            status="held", created_by_id=first_held.created_by_id)
+        changes = [ReviewChange(case_id=first_held.case_id, conference_id=first_held.id, text=text,
+                                created_by_id=first_held.chair_id) for text in ("Meet at the family hub", "A Sylheti interpreter")]
+        db.session.add_all([review, *changes])
         db.session.commit()
+        added = [(ReviewChange, change.id) for change in changes] + [(Conference, review.id)]
+    try:
+        with app.app_context():  # outside a request: the feature's own query, every time
+            conferences = [c for ids in conferences_of_cases(case_ids).values() for c in ids]
+            held = [c for c in conferences if c.status == "held"]
+            assert len(conferences) >= 3 and held
+            expected = {
+                "midway": midway_held_on_for(conferences),
+                "actions": {c.id: has_actions(c) for c in conferences},
+                "next": _next_conference_days(held),
+                "changes": {c.id: [(change.id, change.text) for change in db.session.scalars(
+                    select(ReviewChange).where(ReviewChange.conference_id == c.id).order_by(ReviewChange.id))]
+                    for c in conferences},
+            }
+            assert expected["midway"] == dict(db.session.execute(select(MidwayReview.conference_id, MidwayReview.held_on)).all())
+            assert {i for i, has in expected["actions"].items() if has} == set(db.session.scalars(select(PlanAction.conference_id)))
+            assert first_held.id in expected["next"]
+            assert [text for _, text in expected["changes"][first_held.id]][-2:] == ["Meet at the family hub",
+                                                                                     "A Sylheti interpreter"]
+            people = list(db.session.scalars(select(User).join(Participant, Participant.user_id == User.id).distinct()))
+            answered = {tuple(row) for row in db.session.execute(select(Feedback.conference_id, Feedback.user_id))}
+            assert answered, "the demo data has feedback"
+
+        with app.test_request_context("/home"):
+            conferences = [c for ids in conferences_of_cases(case_ids).values() for c in ids]
+            held = [c for c in conferences if c.status == "held"]
+            with recording(app) as statements:
+                assert midway_held_on_for(conferences) == expected["midway"]
+                assert {c.id: has_actions(c) for c in conferences} == expected["actions"]
+                assert _next_conference_days(held) == expected["next"]
+                assert {c.id: sorted(conference_fact_of("review_changes", c, None, list))
+                        for c in conferences} == expected["changes"]
+            assert statements == []  # all of it came with the conferences
+
+        for person in people:
+            with app.test_request_context("/home"):
+                user = db.session.get(User, person.id)
+                rows = keep_conferences(db.session.execute(with_conferences(
+                    select(Case, Participant).join(Participant).where(Participant.user_id == user.id), user)), user)
+                assert rows
+                with recording(app) as statements:
+                    for case, _ in rows:
+                        for conference in conferences_of(case):
+                            assert has_answered(conference, user) == ((conference.id, user.id) in answered)
+                assert statements == []
+    finally:
+        with app.app_context():
+            for kind, row_id in added:
+                db.session.delete(db.session.get(kind, row_id))
+            db.session.commit()

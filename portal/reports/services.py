@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +19,7 @@ from portal.cases.conferences import conference_day
 from portal.cases.models import Conference, ContactRestriction, Participant
 from portal.db import db, utcnow
 from portal.request_memo import remember, remembered
-from portal.reports.models import PROFESSIONAL, Report, ReportHelper, ReportRead, ReportRequest, ReportShare, ReportVersion, sections_of
+from portal.reports.models import FAMILY_VIEWS, PROFESSIONAL, Report, ReportHelper, ReportRead, ReportRequest, ReportShare, ReportVersion, sections_of
 from portal.roles import Role
 from portal.timeline import london_date, reports_shared_by
 
@@ -382,19 +382,13 @@ def reports_for_conference(conference: Conference, user) -> list[Report]:
 def family_reading_progress(user, conference: Conference) -> tuple[int, int]:
     """(read to the end, shared with them) for a family member's task list. The same statement reads their own
     views of the conference, if any, which the next task asks for (kept for family_views.views_of)."""
-    from sqlalchemy import and_, or_
-
-    from portal.reports.models import FAMILY_VIEWS
-
     finished = (select(ReportRead.id).where(ReportRead.report_id == Report.id, ReportRead.user_id == user.id,
                                             ReportRead.finished_at.is_not(None)).correlate(Report).exists())
-    shared_with_them = (select(ReportShare.id).join(Participant, Participant.id == ReportShare.participant_id)
-                        .where(ReportShare.report_id == Report.id, Participant.user_id == user.id).correlate(Report).exists())
     done = total = 0
     own_views = None
     for report, was_finished in db.session.execute(
             select(Report, finished).where(Report.conference_id == conference.id, or_(
-                and_(Report.author_id != user.id, Report.status == "submitted", shared_with_them),
+                and_(Report.author_id != user.id, Report.status == "submitted", shared_with_user_column(user)),
                 and_(Report.author_id == user.id, Report.kind == FAMILY_VIEWS))).order_by(Report.id)):
         if report.author_id == user.id:
             own_views = own_views or report
