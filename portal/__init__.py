@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from flask import Flask
 
 from config import BASE_DIR, INSTANCE_DIR, Config, config_from_environment
 from portal.requests import PortalRequest
+
+
+# Each feature: its package (which holds only its blueprint) and the modules that attach themselves to the app when
+# imported: routes to the blueprint, models to the schema, demo loaders to `flask demo load`, task providers to the
+# family's home page. Importing a feature's package imports nothing else of it, so a feature's services and models
+# can be imported by another feature without bringing its routes (and their imports) along.
+FEATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pages", ("routes",)),
+    ("auth", ("routes",)),
+    ("cases", ("models", "routes", "demo", "tasks")),
+    ("admin", ("routes",)),
+    ("reports", ("models", "routes", "family_views_routes", "demo", "tasks")),
+    ("support", ("models", "routes", "demo", "tasks")),
+    ("wishes", ("models", "routes", "demo", "tasks")),
+    ("plans", ("models", "routes", "demo", "tasks")),
+    ("feedback", ("models", "routes", "demo", "tasks")),
+    ("pwa", ("routes",)),
+    ("access_log", ("routes",)),
+)
 
 
 def create_app(config_class: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -97,22 +117,10 @@ def register_blueprints(app: Flask) -> None:
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseInteger
-    from portal.admin import bp as admin_bp
-    from portal.auth import bp as auth_bp
-    from portal.cases import bp as cases_bp
-    from portal.pages import bp as pages_bp
-
-    from portal.reports import bp as reports_bp
-    from portal.support import bp as support_bp
-    from portal.wishes import bp as wishes_bp
-    from portal.plans import bp as plans_bp
-    from portal.feedback import bp as feedback_bp
-    from portal.pwa import bp as pwa_bp
-    from portal.access_log import bp as access_log_bp
-
-    for blueprint in (pages_bp, auth_bp, cases_bp, admin_bp, reports_bp, support_bp, wishes_bp, plans_bp, feedback_bp, pwa_bp,
-                      access_log_bp):
-        app.register_blueprint(blueprint)
+    for feature, modules in FEATURES:
+        for module in modules:
+            import_module(f"portal.{feature}.{module}")
+        app.register_blueprint(import_module(f"portal.{feature}").bp)
 
 
 def register_errors(app: Flask) -> None:

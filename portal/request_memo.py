@@ -11,6 +11,7 @@ from typing import Callable, TypeVar
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from portal.db import db
 
 T = TypeVar("T")
 
@@ -62,8 +63,6 @@ def remember(fact: str, key: object, answer: T, *, depends_on: tuple[type, ...])
 
 def _unsaved(kinds: tuple[type, ...]) -> bool:
     """Changes of these kinds made in this request and not yet flushed."""
-    from portal.db import db
-
     session = db.session
     return any(isinstance(row, kinds) for row in (*session.new, *session.dirty, *session.deleted))
 

@@ -46,6 +46,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import audit
 from portal.db import Base, db, utcnow
+from portal.cases.models import Case, Conference
+from portal.cases.conferences import Decision, Status
+from portal.auth.models import Invitation, PasswordReset
+from portal.drafts import Draft
+from portal.notify.models import SentNotification
 
 
 class LegalHold(Base):
@@ -101,8 +106,6 @@ def settings() -> dict[str, int]:
 # --- legal hold ---------------------------------------------------------------------------------
 
 def _case_by_reference(reference: str):
-    from portal.cases.models import Case
-
     return db.session.scalar(select(Case).where(Case.reference == (reference or "").strip().upper()))
 
 
@@ -149,8 +152,6 @@ def release_hold(reference: str, *, now: datetime | None = None) -> int:
 
 def closed_at(case, conferences, now: datetime, dormant_years: int) -> datetime | None:
     """When the case closed (see the module's docstring), or None while it is open."""
-    from portal.cases.conferences import Decision, Status
-
     starts = [_aware(c.starts_at) for c in conferences]
     if any(start > now and c.status == Status.SCHEDULED for start, c in zip(starts, conferences)):
         return None
@@ -166,8 +167,6 @@ def closed_at(case, conferences, now: datetime, dormant_years: int) -> datetime 
 
 def expired_case_ids(now: datetime, case_years: int, dormant_years: int) -> tuple[list[int], int]:
     """Cases closed more than `case_years` ago, and how many such cases a legal hold keeps."""
-    from portal.cases.models import Case, Conference
-
     cutoff = now - _years(case_years)
     # A case closes at its last activity, never before it was created: younger cases need no look.
     candidates = list(db.session.scalars(select(Case).where(Case.created_at < cutoff).order_by(Case.id)))
@@ -243,10 +242,6 @@ def purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     """Delete every record past its retention period (see the module's docstring), except a case under
     legal hold and anything under it. A dry run counts and deletes nothing. Each purged case, and the
     run, is audited with ids and counts only."""
-    from portal.auth.models import Invitation, PasswordReset
-    from portal.drafts import Draft
-    from portal.notify.models import SentNotification
-
     now = now or utcnow()
     periods = settings()
     report = PurgeReport(dry_run=dry_run)

@@ -9,13 +9,15 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, 
 from markupsafe import Markup
 
 from config import BASE_DIR
+from portal import i18n
+from portal.cases.relationships import ROLE_NAMES, relationship_label
+from portal.i18n import install_local_digits_domain, local_digits, local_numbers
+from portal.db import utcnow
 
 
 def init_templates(app: Flask) -> None:
     """Project templates first, then GOV.UK Frontend Jinja's and WTForms' under their prefixes."""
     from govuk_frontend_wtf.main import WTFormsHelpers
-
-    from portal import i18n
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -37,8 +39,6 @@ def init_templates(app: Flask) -> None:
     @app.template_global()
     def page_rendered_at() -> str:
         """When this page was made (UTC): an autosave from a page older than the last send is ignored."""
-        from portal.db import utcnow
-
         return utcnow().isoformat()
 
     @app.template_global()
@@ -61,15 +61,11 @@ def init_templates(app: Flask) -> None:
         """Isolate a name, email or reference so it reads correctly inside right-to-left text."""
         return i18n.isolate(value)
 
-    from portal.cases.relationships import ROLE_NAMES
-
     app.jinja_env.globals["role_names"] = ROLE_NAMES  # one list of role names for Python and templates
 
     @app.template_filter("relationship")
     def relationship(value: str | None) -> str:
         """A relationship to the children in the reader's language when it is a common one (cases.relationships)."""
-        from portal.cases.relationships import relationship_label
-
         return relationship_label(value)
 
     @app.template_filter("list_text")
@@ -121,8 +117,6 @@ def init_local_digits(app: Flask) -> None:
     Bengali and Urdu). Run after Flask-Babel has installed its filters and gettext functions, which this wraps.
     Source: issue "Every page in the family's language", 7; CONVENTIONS.md, Languages 11 (14:00).
     """
-    from portal.i18n import install_local_digits_domain, local_digits, local_numbers
-
     install_local_digits_domain(app)
     env = app.jinja_env
     for name in ("dateformat", "datetimeformat"):

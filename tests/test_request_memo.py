@@ -87,9 +87,9 @@ def test_the_facts_read_with_conferences_are_the_ones_their_features_read(app, d
     from datetime import timedelta
 
     from portal.auth.models import User
-    from portal.cases.conferences import (_next_conference_days, conference_fact_of, conferences_of, conferences_of_cases,
-                                          keep_conferences, with_conferences)
+    from portal.cases.conferences import conference_fact_of, conferences_of, conferences_of_cases, keep_conferences, with_conferences
     from portal.cases.models import Case, Conference, Participant
+    from portal.cases.rules import next_conference_days
     from portal.feedback.models import Feedback, ReviewChange
     from portal.feedback.services import has_answered
     from portal.plans.models import MidwayReview, PlanAction
@@ -116,7 +116,7 @@ def test_the_facts_read_with_conferences_are_the_ones_their_features_read(app, d
             expected = {
                 "midway": midway_held_on_for(conferences),
                 "actions": {c.id: has_actions(c) for c in conferences},
-                "next": _next_conference_days(held),
+                "next": next_conference_days(held),
                 "changes": {c.id: [(change.id, change.text) for change in db.session.scalars(
                     select(ReviewChange).where(ReviewChange.conference_id == c.id).order_by(ReviewChange.id))]
                     for c in conferences},
@@ -136,7 +136,7 @@ def test_the_facts_read_with_conferences_are_the_ones_their_features_read(app, d
             with recording(app) as statements:
                 assert midway_held_on_for(conferences) == expected["midway"]
                 assert {c.id: has_actions(c) for c in conferences} == expected["actions"]
-                assert _next_conference_days(held) == expected["next"]
+                assert next_conference_days(held) == expected["next"]
                 assert {c.id: sorted(conference_fact_of("review_changes", c, None, list))
                         for c in conferences} == expected["changes"]
             assert statements == []  # all of it came with the conferences

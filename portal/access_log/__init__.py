@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("access_log", __name__)
-
-from portal.access_log import routes  # noqa: E402,F401

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from portal.access import get_case_for, get_child_for, signed_in
+from portal.access import signed_in
+from portal.cases.access import get_case_for, get_child_for
 from portal.access_log import bp, services
 from portal.db import db
 from portal.roles import Role

@@ -18,6 +18,7 @@ from portal import audit
 from portal.audit import AuditEvent
 from portal.db import db
 from portal.roles import Role
+from portal.auth.models import User
 
 PER_PAGE = 50
 
@@ -84,8 +85,6 @@ def describe(action: str) -> str:
 
 def entries_for(case, page: int) -> tuple[list[Entry], bool]:
     """One page of the case's audit events, newest first, and whether there are older ones (one query)."""
-    from portal.auth.models import User
-
     rows = db.session.execute(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)

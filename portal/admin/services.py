@@ -9,6 +9,7 @@ from portal import audit
 from portal.auth.models import User, new_session_token
 from portal.roles import STAFF_ROLES
 from portal.db import db
+from portal.cases.models import Venue
 
 
 def staff_accounts() -> list[User]:
@@ -45,15 +46,11 @@ def set_active(admin: User, user: User, active: bool) -> None:
 
 def venues() -> list:
     """Every venue, bookable ones first."""
-    from portal.cases.models import Venue
-
     return list(db.session.scalars(select(Venue).order_by(Venue.active.desc(), Venue.name)))
 
 
 def get_venue(venue_id: int):
     """A venue by id, else 404."""
-    from portal.cases.models import Venue
-
     venue = db.session.get(Venue, venue_id)
     if venue is None:
         abort(404)
@@ -63,8 +60,6 @@ def get_venue(venue_id: int):
 def save_venue(admin: User, venue, *, name: str, address: str, accessibility_notes: str, council_office: bool, active: bool,
                directions: str = ""):
     """Create or change a venue. Retiring one keeps it on past conferences but stops new bookings."""
-    from portal.cases.models import Venue
-
     venue = venue or Venue()
     venue.name, venue.address = name, address
     venue.accessibility_notes = accessibility_notes or None

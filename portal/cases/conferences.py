@@ -7,7 +7,7 @@ reviews within 3 then 6 months); DESIGN.md (Domain: Conference).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -21,9 +21,12 @@ from portal import audit, timeline
 from portal.auth.models import User
 from portal.cases.models import Case, Conference, Participant, Venue
 from portal.db import db, utcnow
+from portal.notify.events import send_event
 from portal.request_memo import remember, remembered, remembered_many
 from portal.roles import Role
-from portal.timeline import LONDON, RuleState, RuleStatus
+from portal.timeline import LONDON
+from portal.cases.models import Attendee, PreConferenceContact
+from portal.reports.models import PROFESSIONAL, Report
 
 CONFERENCE_LENGTH = timedelta(hours=2)
 SHORT_NOTICE_CANCELLATION = timedelta(days=2)
@@ -193,8 +196,6 @@ def _facts_read(user) -> list[str]:
 def with_conference_facts(query, user=None):
     """The query of conferences, with each one's pre-conference contact (at most one) and each registered fact
     (this person's too, when given) in the same rows: pass its rows to keep_conference_facts."""
-    from portal.cases.models import PreConferenceContact
-
     query = (query.add_columns(PreConferenceContact)
              .outerjoin(PreConferenceContact, PreConferenceContact.conference_id == Conference.id))
     for name in _facts_read(user):
@@ -205,8 +206,6 @@ def with_conference_facts(query, user=None):
 def keep_conference_facts(rows, user=None) -> list[Conference]:
     """The conferences of rows read with with_conference_facts, keeping their facts for this request (for
     pre_conference_contact, the timeline's rules and conference_fact_of)."""
-    from portal.cases.models import PreConferenceContact
-
     names = _facts_read(user)
     conferences = []
     for conference, contact, *values in rows:
@@ -260,8 +259,6 @@ def schedule(case: Case, by: User, *, kind: str, starts_at: datetime, format: st
     # The chair takes part in the case from now on.
     if db.session.scalar(select(Participant).where(Participant.case_id == case.id, Participant.user_id == chair.id)) is None:
         db.session.add(Participant(case_id=case.id, user_id=chair.id, role=Role.CHAIR.value, relationship_to_child=None))
-    from portal.notify.due import send_event
-
     send_event("notice", conference)
     conference.family_notified_at = utcnow()
     audit.record("conference.schedule", actor=by, object_kind="conference", object_id=conference.id, case_id=case.id)
@@ -276,8 +273,6 @@ def cancel(conference: Conference, by: User, reason: str, now: datetime | None =
     conference.cancelled_reason = reason
     conference.cancelled_at = now
     short_notice = _as_utc(conference.starts_at) - now < SHORT_NOTICE_CANCELLATION
-    from portal.notify.due import send_event
-
     send_event("cancelled", conference)
     audit.record("conference.cancel", actor=by, object_kind="conference", object_id=conference.id,
                  case_id=conference.case_id, outcome="short_notice" if short_notice else "success")
@@ -324,95 +319,18 @@ def family_steps(conference: Conference) -> list[FamilyStep]:
     ]
 
 
-def rule_statuses(conference: Conference, today: date) -> list[RuleStatus]:
-    """Where each timeline rule that the portal can check stands for this conference."""
-    return rule_statuses_for([conference], today)[conference.id]
-
-
-def rule_statuses_for(conferences: list[Conference], today: date) -> dict[int, list[RuleStatus]]:
-    """Where each timeline rule stands for each conference, by conference id: the facts for all of them are read
-    in one query per kind of fact, so a dashboard of 500 conferences costs what a dashboard of one does."""
-    from portal.plans.services import midway_held_on_for
-    from portal.support.services import fgc_offered_on_for
-
-    if not conferences:
-        return {}
-    contacts = _contacts_for(conferences)
-    shared_on = _reports_shared_on_for(conferences)
-    fgc_offered = fgc_offered_on_for(conferences)  # only an ICPC's is used; all are read, as the dashboard's flags need them
-    held = [c for c in conferences if c.status == Status.HELD]
-    midway = midway_held_on_for(held)
-    later = _next_conference_days(held)
-    return {c.id: _rule_statuses(c, today, contacts.get(c.id), shared_on.get(c.id), fgc_offered.get(c.id),
-                                 midway.get(c.id), later.get(c.id)) for c in conferences}
-
-
-def _rule_statuses(conference: Conference, today: date, contacted_on: date | None, reports_shared_on: date | None,
-                   fgc_offered_on: date | None, midway_held_on: date | None, later: date | None) -> list[RuleStatus]:
-    """The rules of one conference, from the facts already read."""
-    day = conference_day(conference)
-    held = conference.status == Status.HELD
-    statuses = [
-        timeline.evaluate("parent_notice", timeline.parent_notice_by(day),
-                          timeline.london_date(conference.family_notified_at) if conference.family_notified_at else None, today),
-        timeline.evaluate("chair_contact", timeline.chair_contact_by(day), contacted_on, today),
-        timeline.evaluate("reports_shared", timeline.reports_shared_by(day), reports_shared_on, today),
-    ]
-    if conference.kind == Kind.ICPC:
-        statuses.append(timeline.evaluate("fgc_offered", timeline.fgc_offered_by(timeline.london_date(conference.created_at)),
-                                          fgc_offered_on, today))
-    strategy = conference.case.strategy_discussion_on
-    if conference.kind == Kind.ICPC and strategy:
-        deadline = timeline.icpc_by(strategy)
-        status = timeline.evaluate("icpc_within_15_working_days", deadline, day if held else None, today)
-        if not held and day > deadline:
-            # Scheduled after the deadline: it cannot be on time, so it is shown as overdue now.
-            status = replace(status, state=RuleState.OVERDUE)
-        statuses.append(status)
-    if held:
-        statuses.append(timeline.evaluate("midway_review", timeline.midway_review_on(day), midway_held_on, today))
-        if conference.kind == Kind.ICPC:
-            statuses.append(timeline.evaluate("first_review", timeline.first_review_by(day), later, today))
-        elif conference.kind == Kind.REVIEW:
-            statuses.append(timeline.evaluate("next_review", timeline.next_review_by(day), later, today))
-    return statuses
-
-
-def _contacts_for(conferences: list[Conference]) -> dict[int, date]:
-    """The day the chair contacted each conference's family, where recorded."""
-    return {conference_id: contact.contacted_on
-            for conference_id, contact in _contacts_of([c.id for c in conferences]).items() if contact is not None}
-
-
-def _contacts_of(conference_ids: list[int]) -> dict:
+def contacts_of(conference_ids: list[int]) -> dict:
     """Each conference's recorded pre-conference contact, or None: one statement for those not read yet in this
     request (the timeline's rules and the conference page both ask)."""
-    from portal.cases.models import PreConferenceContact
-
     return remembered_many("pre_conference_contacts", conference_ids, lambda ids: {
         contact.conference_id: contact for contact in db.session.scalars(
             select(PreConferenceContact).where(PreConferenceContact.conference_id.in_(ids)))},
         depends_on=(PreConferenceContact,))
 
 
-def _reports_shared_on_for(conferences: list[Conference]) -> dict[int, date]:
-    """For each conference, the day the last professional report reached the family, once every one has been shared.
-
-    Not done while there is no report yet, or while any report is still unshared (a draft counts:
-    the family must get every report). Source: practice guide, reports shared 2 days before.
-    """
-    moments: dict[int, list] = {}
-    for conference_id, shared_at in professional_reports_shared_at([c.id for c in conferences]):
-        moments.setdefault(conference_id, []).append(shared_at)
-    return {conference_id: max(timeline.london_date(moment) for moment in shared)
-            for conference_id, shared in moments.items() if all(moment is not None for moment in shared)}
-
-
 def professional_reports_shared_at(conference_ids: list[int]) -> list[tuple[int, datetime | None]]:
     """(conference id, when it reached the family or None) for each professional report of these conferences:
     one statement, kept for the request (the timeline's rules and the chair's dashboard flags both ask)."""
-    from portal.reports.models import PROFESSIONAL, Report
-
     def read(ids: list[int]) -> dict[int, tuple]:
         found: dict[int, list] = {}
         for conference_id, shared_at in db.session.execute(
@@ -427,36 +345,14 @@ def professional_reports_shared_at(conference_ids: list[int]) -> list[tuple[int,
 def keep_professional_reports_shared_at(conference: Conference, reports: list) -> None:
     """The conference's reports were read whole (reports_for_conference): keep when each professional one was
     shared, for professional_reports_shared_at."""
-    from portal.reports.models import PROFESSIONAL
-
     keep_reports_shared_at({conference.id: [report.shared_at for report in reports if report.kind == PROFESSIONAL]})
 
 
 def keep_reports_shared_at(by_conference: dict[int, list]) -> None:
     """{conference id: when each of its professional reports was shared (None: not yet)}, read with something
     else: kept for professional_reports_shared_at."""
-    from portal.reports.models import Report
-
     for conference_id, moments in by_conference.items():
         remember("professional_reports_shared_at", conference_id, tuple(moments), depends_on=(Report,))
-
-
-def _next_conference_days(held: list[Conference]) -> dict[int, date]:
-    """For each held conference, the day of the next review conference held after it, if there has been one."""
-    if not held:
-        return {}
-
-    def read(ids: list[int]) -> dict[int, datetime]:
-        of_case = conferences_of_cases({c.case_id for c in held if c.id in ids})
-        found = {}
-        for conference in (c for c in held if c.id in ids):
-            following = next((r for r in of_case[conference.case_id] if r.kind == Kind.REVIEW and r.status == Status.HELD
-                              and r.starts_at > conference.starts_at), None)
-            found[conference.id] = following.starts_at if following is not None else None
-        return found
-
-    moments = conference_fact_of_many("next_held_review_at", [c.id for c in held], read)
-    return {conference_id: timeline.london_date(moment) for conference_id, moment in moments.items() if moment is not None}
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -504,14 +400,12 @@ def record_read(user, conference: Conference) -> None:
 
 def pre_conference_contact(conference: Conference):
     """The chair's recorded contact with the family for this conference, if any."""
-    return _contacts_of([conference.id])[conference.id]
+    return contacts_of([conference.id])[conference.id]
 
 
 def attendees(conference: Conference) -> list:
     """The agreed attendee list, with each family member's or professional's account (the page shows their names:
     read in the same statement, not one more query per person)."""
-    from portal.cases.models import Attendee
-
     return list(db.session.scalars(select(Attendee).options(joinedload(Attendee.participant).joinedload(Participant.user))
                                    .where(Attendee.conference_id == conference.id).order_by(Attendee.id)))
 
@@ -551,8 +445,6 @@ def record_pre_conference_contact(conference: Conference, chair: User, *, contac
     Source: practice guide ("The conference chair will contact the family at least 2 days ahead ...
     finalising the list of people who will attend").
     """
-    from portal.cases.models import Attendee, PreConferenceContact
-
     contact = pre_conference_contact(conference) or PreConferenceContact(conference_id=conference.id, recorded_by_id=chair.id)
     contact.contacted_on = contacted_on
     contact.contacted_whom = contacted_whom
@@ -604,8 +496,6 @@ def record_outcome(conference: Conference, chair: User, *, decision: str, catego
     conference.category = category if decision == Decision.PLAN else None
     conference.decision_reasons = reasons
     conference.outcome_recorded_at = utcnow()
-    from portal.notify.due import send_event
-
     send_event("outcome", conference)
     audit.record("conference.outcome", actor=chair, object_kind="conference", object_id=conference.id, case_id=conference.case_id)
     db.session.commit()

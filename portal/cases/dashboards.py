@@ -15,11 +15,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.conferences import Status, conference_day, keep_conference_facts, rule_statuses_for, with_conference_facts
+from portal.cases.conferences import Status, conference_day, keep_conference_facts, with_conference_facts
+from portal.cases.rules import rule_statuses_for
 from portal.cases.models import Case, Conference, Participant
 from portal.db import db
 from portal.roles import Role
 from portal.timeline import RuleState, RuleStatus
+from portal.reports.discussion import unanswered_questions
+from portal.cases.conferences import professional_reports_shared_at
+from portal.timeline import london_date, reports_shared_by
+from portal.support.services import flags_for
+from portal.wishes.services import missing_offers
 
 MAX_ROWS = 500
 
@@ -72,8 +78,6 @@ def chair_upcoming(chair, today: date) -> list[ConferenceRow]:
 
 
 def _unanswered_questions(conferences: list[Conference]) -> dict[int, int]:
-    from portal.reports.discussion import unanswered_questions
-
     return unanswered_questions([conference.id for conference in conferences])
 
 
@@ -83,9 +87,6 @@ def _add_report_flags(rows: list[ConferenceRow], unanswered_questions: dict[int,
 
     Source: issue "Reports" (late reports and unanswered questions show on the chair's dashboard).
     """
-    from portal.cases.conferences import professional_reports_shared_at
-    from portal.timeline import london_date, reports_shared_by
-
     by_id = {row.conference.id: row for row in rows}
     if not by_id:
         return
@@ -102,8 +103,6 @@ def _add_support_flags(rows: list[ConferenceRow]) -> None:
 
     Source: issue "Support" (the chair's dashboard flags both).
     """
-    from portal.support.services import flags_for
-
     flags = flags_for([row.conference for row in rows])
     for row in rows:
         row.support = flags[row.conference.id]
@@ -112,8 +111,6 @@ def _add_support_flags(rows: list[ConferenceRow]) -> None:
 def _add_young_people_flags(rows: list[ConferenceRow]) -> None:
     """Children of 5 or over (on the conference day) with no advocacy offer recorded, through the young
     people feature's services. Source: issue "Young people" (missing offers show on the chair's dashboard)."""
-    from portal.wishes.services import missing_offers
-
     missing = missing_offers([row.conference for row in rows])
     for row in rows:
         row.advocacy_offers_missing = tuple(missing.get(row.conference.id, ()))

@@ -7,17 +7,12 @@ from wtforms import SelectChoice
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from portal.access import (
-    can_invite_to_case,
-    can_manage_conference,
-    can_schedule_conference,
-    get_case_for,
-    signed_in,
-)
+from portal.access import can_invite_to_case, can_manage_conference, can_schedule_conference, signed_in
+from portal.cases.access import get_case_for
 from portal.roles import CASE_STAFF_ROLES, FAMILY_ROLES, Role
 from portal.auth.services import invite
 from portal import audit
-from portal.cases import bp, conferences, dashboards, services
+from portal.cases import bp, conferences, dashboards, rules, services
 from portal.cases.calendar import conference_ics
 from portal.cases.conference_forms import (
     CATEGORY_LABELS,
@@ -35,9 +30,18 @@ from portal.cases.relationships import who_they_are
 from portal.db import db, utcnow
 from portal.idempotency import OnceForm
 from portal.home import tasks_for
-from portal.reports.services import reports_for_conference, shared_late
+from portal.reports.services import shared_late
+from portal.reports.access import reports_for_conference
 from portal.support import services as support_services
 from portal.i18n import isolate
+from portal.support.labels import KIND_LABELS as SUPPORT_KIND_LABELS, status_tag
+from portal.support.services import waiting_for
+from portal.feedback import services as feedback
+from portal.plans import services as plans
+from portal.wishes import labels as wishes_labels, services as wishes
+from portal.access import participant_for
+from portal.support import services as support
+from portal.feedback.services import changes_before
 
 
 @bp.get("/home")
@@ -60,9 +64,6 @@ def home():
 def case_list():
     """The staff dashboard: the chair's upcoming conferences, the social worker's cases, every conference for SQA."""
     today = utcnow().date()
-    from portal.support.labels import KIND_LABELS as SUPPORT_KIND_LABELS, status_tag
-    from portal.support.services import waiting_for
-
     exporting = request.args.get("format") == "csv"
     if current_user.role == Role.SQA_MANAGER:
         # Audited before anything is read: a commit afterwards would expire every row read, and each be read again.
@@ -192,7 +193,7 @@ def conference_detail(reference: str, conference_id: int):
         format_labels=FORMAT_LABELS,
         agency_labels=AGENCY_LABELS,
         steps=conferences.family_steps(conference),
-        rules=conferences.rule_statuses(conference, today) if current_user.is_staff else [],
+        rules=rules.rule_statuses(conference, today) if current_user.is_staff else [],
         short_notice_cancellation=conferences.cancelled_at_short_notice(conference),
         can_manage=can_manage_conference(current_user, case) and conference.status == conferences.Status.SCHEDULED,
         is_chair=conference.chair_id == current_user.id,
@@ -219,9 +220,6 @@ def conference_detail(reference: str, conference_id: int):
 
 def _after_summary(case, conference) -> dict:
     """What the conference page shows of the plan and the feedback, through their services."""
-    from portal.feedback import services as feedback
-    from portal.plans import services as plans
-
     give_feedback = feedback.respondent_for(current_user, conference) is not None
     return {
         "plan": plans.may_read(current_user, conference) and conference.status != conferences.Status.SCHEDULED
@@ -236,8 +234,6 @@ def _after_summary(case, conference) -> dict:
 
 def _young_people_summary(case, conference) -> dict:
     """What the conference page shows of the young people feature, through its services."""
-    from portal.wishes import labels as wishes_labels, services as wishes
-
     readable = wishes.readable_for(current_user, conference)
     open_ = conference.status == conferences.Status.SCHEDULED and not conferences.has_started(conference)
     staff = wishes.sees_child_advocacy(current_user, case.id)
@@ -256,9 +252,6 @@ def _young_people_summary(case, conference) -> dict:
 
 def _support_summary(case, conference) -> dict:
     """What the conference page shows of the support feature, through its services."""
-    from portal.access import participant_for
-    from portal.support import services as support
-
     participant = participant_for(current_user, case.id)
     askable = support.askable(participant, conference)
     staff = support.sees_case_requests(current_user, conference)
@@ -360,8 +353,6 @@ def pre_conference_contact(reference: str, conference_id: int):
             )
             flash(_("Contact with the family saved. The family can now see who will be there."), "success")
             return redirect(url_for("cases.conference_detail", reference=case.reference, conference_id=conference.id), code=303)
-    from portal.feedback.services import changes_before
-
     return render_template("cases/pre_conference_contact.html", form=form, case=case, conference=conference,
                            changes=changes_before(conference)), 200 if request.method == "GET" else 400
 

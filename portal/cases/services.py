@@ -18,6 +18,8 @@ from portal.roles import Role
 from portal.cases.models import Case, ContactRestriction, Participant
 from portal.db import db
 from portal.i18n import supported
+from portal.cases.conferences import keep_conferences, with_conferences
+from portal.cases.models import Child
 
 # Who staff may invite to a case (staff accounts are created by the admin).
 INVITABLE_ROLES = (Role.PARENT, Role.CARER, Role.YOUNG_PERSON, Role.ADVOCATE, Role.PROFESSIONAL)
@@ -35,8 +37,6 @@ def cases_for(user, *, with_their_conferences: bool = False) -> list[Case]:
     """The cases a person reaches, newest first: every case for the SQA manager, none for the admin. With
     with_their_conferences, a family member's cases bring their conferences in the same statement (the home page
     shows each case's next one)."""
-    from portal.cases.conferences import keep_conferences, with_conferences
-
     query = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
     if user.role == Role.SQA_MANAGER:
         return list(db.session.scalars(query.limit(200)))
@@ -142,8 +142,6 @@ def create_case(social_worker, strategy_discussion_on: date | None) -> Case:
 
 def add_child(case: Case, by, first_name: str, last_name: str, date_of_birth: date):
     """Add a child to the case."""
-    from portal.cases.models import Child
-
     child = Child(case_id=case.id, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
     db.session.add(child)
     db.session.flush()

@@ -5,5 +5,3 @@ the chair changes for the review conference because of it."""
 from flask import Blueprint
 
 bp = Blueprint("feedback", __name__)
-
-from portal.feedback import demo, models, routes, tasks  # noqa: E402,F401

@@ -10,6 +10,7 @@ from portal.cases.models import Case, Conference
 from portal.db import db
 from portal.demo import demo_loader
 from portal.feedback.models import Feedback, ReviewChange
+from portal.plans.demo import REFERENCE
 
 # (login, respondent, child-friendly, anonymous, welcomed, about the child, understood the reports, had a say, do better)
 ANSWERS = [
@@ -24,8 +25,6 @@ CHANGES = ["We will meet at the family hub, which is easier to reach.",
 
 @demo_loader("feedback on the Chestnut family's conference")
 def load() -> int:
-    from portal.plans.demo import REFERENCE
-
     case = db.session.scalar(select(Case).where(Case.reference == REFERENCE))
     if case is None:
         return 0

@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from portal import audit
 from portal import drafts
-from portal.access import get_case_for, participant_for, signed_in
+from portal.access import participant_for, signed_in
+from portal.cases.access import get_case_for
 from portal.cases.conferences import Status, get_conference_for
 from portal.db import db
 from portal.feedback import bp, services
@@ -30,6 +31,7 @@ from portal.feedback.models import ReviewChange
 from portal.forms import EmptyForm
 from portal.roles import Role
 from portal.wishes.services import age_at, is_younger, own_child, rules_day
+from portal.support import services as support
 
 
 def _draft_key(conference) -> str:
@@ -71,8 +73,6 @@ REVIEWERS = (Role.CHAIR, Role.SQA_MANAGER)
 
 def _debrief(case, conference) -> dict | None:
     """The debrief conversation, offered from the feedback page to a parent or carer (issue "Support")."""
-    from portal.support import services as support
-
     participant = participant_for(current_user, case.id)
     if participant is None or participant.role not in support.ASKING_ROLES:
         return None

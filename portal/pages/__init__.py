@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
-
-from portal.pages import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -5,5 +5,3 @@ and the midway review 6 weeks after the conference."""
 from flask import Blueprint
 
 bp = Blueprint("plans", __name__)
-
-from portal.plans import demo, models, routes, tasks  # noqa: E402,F401

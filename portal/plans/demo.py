@@ -21,6 +21,7 @@ from portal.demo import DemoAccount, demo_accounts_lister, demo_loader
 from portal.notify.models import SentNotification
 from portal.plans.models import ActionResponse, PlanAction, Service
 from portal.roles import Role
+from portal.support.models import SupportRequest
 
 REFERENCE = "FC-3VJT-C8PA"
 HELD_DAYS_AGO = 44
@@ -138,8 +139,6 @@ def load() -> int:
     money = db.session.scalar(select(Service).where(Service.name == SERVICES[3][0]))
     db.session.add(ActionResponse(action_id=actions[1].id, participant_id=clara.id, agreement="agree", service_id=money.id,
                                   updated_at=utcnow()))
-    from portal.support.models import SupportRequest
-
     db.session.add(SupportRequest(case_id=case.id, conference_id=icpc.id, participant_id=clara.id, kind="fgc", status="arranged",
                                   details={"family_plan": FAMILY_PLAN, "for_plan": True}, created_by_id=sally.id,
                                   reason="The family group conference took place at the family hub."))

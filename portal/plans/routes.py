@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import drafts
-from portal.access import get_case_for, get_plan_action_for, get_plan_for, signed_in
+from portal.access import signed_in
+from portal.cases.access import get_case_for
+from portal.plans.access import get_plan_action_for, get_plan_for
 from portal.cases.conferences import conference_day
 from portal.db import db
 from portal.forms import EmptyForm

@@ -27,6 +27,7 @@ from portal.db import db, utcnow
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
 from portal.request_memo import remembered
 from portal.roles import Role
+from portal.support.services import fgc_family_plans
 
 # Who writes the plan: the conference's chair, and the case's social worker (DESIGN.md, Who uses it).
 WRITERS = (Role.CHAIR.value, Role.SOCIAL_WORKER.value)
@@ -278,8 +279,6 @@ class FamilyPlan:
 def family_plans(conference: Conference) -> list[FamilyPlan]:
     """The family plans of the FGCs that took place for the case up to this conference, meant for the child
     protection plan, through the support feature's services."""
-    from portal.support.services import fgc_family_plans
-
     return [FamilyPlan(request.details.get("family_plan", ""), timeline.london_date(request.updated_at))
             for request in fgc_family_plans(conference.case_id)
             if request.details.get("family_plan") and request.details.get("for_plan")

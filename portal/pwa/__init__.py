@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("pwa", __name__)
-
-from portal.pwa import routes  # noqa: E402,F401  (routes attach themselves to bp)

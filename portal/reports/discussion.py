@@ -22,6 +22,8 @@ from portal.db import db
 from portal.reports.models import PROFESSIONAL, Comment, Report
 from portal.reports.services import _tell
 from portal.roles import Role
+from portal.reports.services import is_shared_with
+from portal.cases.conferences import keep_reports_shared_at
 
 # What a family member can start a thread with.
 STARTING_KINDS = ("question", "disagree", "comment")
@@ -57,8 +59,6 @@ def sees_every_thread(user, report: Report) -> bool:
 
 def can_start_thread(user, report: Report) -> bool:
     """A family member who received the (professional, submitted) report may ask, disagree or comment."""
-    from portal.reports.services import is_shared_with
-
     return (user.is_family and report.kind == "professional" and report.status == "submitted"
             and report.author_id != user.id and is_shared_with(report, user))
 
@@ -161,8 +161,6 @@ def unanswered_questions(conference_ids: list[int]) -> dict[int, int]:
     with its count. The same rows say when each professional report was shared, which the timeline's rules of
     these conferences ask for next: that is kept for the request (cases.conferences.keep_reports_shared_at).
     """
-    from portal.cases.conferences import keep_reports_shared_at
-
     if not conference_ids:
         return {}
     reply_row = aliased(Comment)

@@ -12,7 +12,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal import drafts
-from portal.access import get_case_for, get_report_for, get_views_draft_for, signed_in
+from portal.access import signed_in
+from portal.cases.access import get_case_for
+from portal.reports.access import get_report_for, get_views_draft_for
 from portal.cases.conferences import Status, get_conference_for
 from portal.forms import EmptyForm
 from portal.i18n import LANGUAGES, isolate

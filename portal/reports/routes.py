@@ -8,8 +8,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal import drafts
-from portal.access import (can_see_versions, get_case_for, get_report_for, get_thread_for, is_staff_reader, participant_for,
-                           signed_in)
+from portal.access import is_staff_reader, participant_for, signed_in
+from portal.reports.access import can_see_versions, get_report_for, get_thread_for
+from portal.cases.access import get_case_for
 from portal.cases.conferences import get_conference_for
 from portal.forms import EmptyForm
 from portal.idempotency import OnceForm

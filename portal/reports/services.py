@@ -22,6 +22,8 @@ from portal.request_memo import remember, remembered
 from portal.reports.models import FAMILY_VIEWS, PROFESSIONAL, Report, ReportHelper, ReportRead, ReportRequest, ReportShare, ReportVersion, sections_of
 from portal.roles import Role
 from portal.timeline import london_date, reports_shared_by
+from portal.notify.messages import send_news
+from portal.access import is_staff_reader
 
 # Who receives a report by default: the parents and carers (those with parental responsibility).
 DEFAULT_RECIPIENT_ROLES = (Role.PARENT.value, Role.CARER.value)
@@ -161,8 +163,6 @@ def share(report: Report, by, participant_ids: list[int]) -> int:
 
 def _tell(users) -> None:
     """A neutral "there is something new for you" message to each person (never what, or about whom)."""
-    from portal.notify.messages import send_news
-
     for user in users:
         if user is not None and user.is_active:
             send_news(user)
@@ -208,8 +208,6 @@ def keep_shared_with(report: Report, user, shared: bool) -> None:
 def _receipt(report: Report, user) -> ReportRead | None:
     """This person's read receipt for the report (opened, and perhaps finished), read once per request. Staff
     see every receipt on the page, so theirs is taken from those."""
-    from portal.access import is_staff_reader
-
     if is_staff_reader(user):
         return next((receipt for receipt in receipts(report) if receipt.user_id == user.id), None)
     return remembered("report_read_receipt", (report.id, user.id), lambda: db.session.scalar(
@@ -356,27 +354,6 @@ def receipts(report: Report) -> list[ReportRead]:
 def has_finished(report: Report, user) -> bool:
     receipt = _receipt(report, user)
     return receipt is not None and receipt.finished_at is not None
-
-
-def reports_for_conference(conference: Conference, user) -> list[Report]:
-    """The reports of a conference this person may see: their own, and submitted ones they may read."""
-    from portal.access import readable_reports
-    from portal.cases.conferences import keep_professional_reports_shared_at
-
-    rows = db.session.execute(
-        select(Report, shared_with_user_column(user), _helped_by_column(user), _shared_with_advocated_column(user, conference.case_id))
-        .options(joinedload(Report.author)).where(Report.conference_id == conference.id).order_by(Report.created_at)).all()
-    every = [report for report, *_ in rows]
-    keep_professional_reports_shared_at(conference, every)  # the timeline's rules ask when each was shared
-    # What the access check asks of these reports came in the same statement: keep it for it.
-    ids = tuple(sorted(report.id for report in every))
-    remember("reports_shared_with", (ids, (user.id,)), frozenset(r.id for r, shared, _, _ in rows if shared),
-             depends_on=(ReportShare, Participant))
-    remember("reports_helped_by", (ids, user.id), frozenset(r.id for r, _, helped, _ in rows if helped),
-             depends_on=(ReportHelper,))
-    remember("reports_shared_with_advocated", (ids, user.id, conference.case_id),
-             frozenset(r.id for r, _, _, advocated in rows if advocated), depends_on=(ReportShare, Participant))
-    return readable_reports(user, every)
 
 
 def family_reading_progress(user, conference: Conference) -> tuple[int, int]:

@@ -4,5 +4,3 @@ a Family Group Conference, a break, a debrief and an appeal."""
 from flask import Blueprint
 
 bp = Blueprint("support", __name__)
-
-from portal.support import demo, models, routes, tasks  # noqa: E402,F401

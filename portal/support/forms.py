@@ -14,6 +14,7 @@ from portal.forms import GovDateField
 from portal.idempotency import OnceForm
 from portal.support.services import Kind, Status
 from portal.i18n import isolate
+from portal.support.services import NEEDS_REASON, decisions_for
 
 NAME_PUNCTUATION = set(" -'’.")
 
@@ -266,8 +267,6 @@ class DecideForm(OnceForm):
     submit = SubmitField(_l("Save the decision"), widget=GovSubmitInput())
 
     def set_choices(self, request, advocates) -> None:
-        from portal.support.services import decisions_for
-
         labels = dict(DECISION_LABELS)
         if request.kind == Kind.BREAK:
             labels[Status.ARRANGED] = BREAK_GIVEN
@@ -278,8 +277,6 @@ class DecideForm(OnceForm):
         self.kind = request.kind
 
     def validate(self, extra_validators=None) -> bool:
-        from portal.support.services import NEEDS_REASON
-
         ok = super().validate(extra_validators)
         status = self.status.data
         if status and status not in {choice.value for choice in self.status.choices}:

@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import audit
-from portal.access import get_case_for, get_support_request_for, participant_for, signed_in
+from portal.access import participant_for, signed_in
+from portal.cases.access import get_case_for
+from portal.support.access import get_support_request_for
 from portal.cases import conferences
 from portal.cases.conference_forms import KIND_LABELS as CONFERENCE_KIND_LABELS
 from portal.db import db
@@ -37,6 +39,7 @@ from portal.support.forms import (
 from portal.support.labels import KIND_HINTS, KIND_LABELS, status_tag
 from portal.support.models import SupportRequest
 from portal.support.services import Kind, Status
+from portal.cases.models import Conference
 
 BASE = "/cases/<reference>/conferences/<int:conference_id>/support"
 FAMILY = (Role.PARENT, Role.CARER)
@@ -294,8 +297,6 @@ def answer(reference: str, request_id: int):
 def appeals():
     """The SQA manager's queue: every appeal, those still open first."""
     from sqlalchemy.orm import joinedload
-
-    from portal.cases.models import Conference
 
     rows = list(db.session.scalars(
         select(SupportRequest).options(joinedload(SupportRequest.conference).joinedload(Conference.case))

@@ -25,6 +25,11 @@ from portal.db import db, utcnow
 from portal.request_memo import remembered_many
 from portal.roles import Role
 from portal.support.models import SupportRequest, SupportStatusChange
+from portal.access import participant_for
+from portal.cases.conferences import Kind as ConferenceKind, Status as ConferenceStatus, _as_utc, active_venues, has_started
+from portal.reports.family_views import remove_helper_from_all
+from portal.notify.events import send_event
+from portal.notify.messages import send_appeal_notice, send_news
 
 
 class Kind(StrEnum):
@@ -89,8 +94,6 @@ def fgc_instead_allowed() -> bool:
 # --- who ----------------------------------------------------------------------------------
 
 def _case_role(user, case_id: int) -> str | None:
-    from portal.access import participant_for
-
     participant = participant_for(user, case_id)
     return participant.role if participant else None
 
@@ -128,8 +131,6 @@ def can_decide(user, request: SupportRequest, case_role: str | None = None) -> b
     starts; an interpreter, access needs, advocacy or a break while it is scheduled. `case_role` saves a
     query when the caller already knows the user's role in the case.
     """
-    from portal.cases.conferences import Status as ConferenceStatus, has_started
-
     if not DECISIONS[request.kind].get(request.status):
         return False
     conference = request.conference
@@ -160,8 +161,6 @@ def askable(participant: Participant | None, conference: Conference, now: dateti
     Before it: a supporter, an interpreter, access needs, advocacy; the venue for a review
     conference (an ICPC is at council offices). During it: a break. After it: a debrief and an appeal.
     """
-    from portal.cases.conferences import Kind as ConferenceKind, Status as ConferenceStatus, has_started
-
     if participant is None or participant.role not in ASKING_ROLES:
         return []
     now = now or utcnow()
@@ -179,8 +178,6 @@ def askable(participant: Participant | None, conference: Conference, now: dateti
 
 def during(conference: Conference, now: datetime | None = None) -> bool:
     """True while the conference is on: started, not more than BREAK_WINDOW ago, outcome not recorded."""
-    from portal.cases.conferences import Status as ConferenceStatus, _as_utc
-
     now = now or utcnow()
     start = _as_utc(conference.starts_at)
     return conference.status == ConferenceStatus.SCHEDULED and start <= now <= start + BREAK_WINDOW
@@ -189,8 +186,6 @@ def during(conference: Conference, now: datetime | None = None) -> bool:
 def break_watch(conference: Conference, now: datetime | None = None) -> bool:
     """The chair's page polls for breaks from 12 hours before the start until the conference ends, so a page
     opened before the meeting still shows a break asked during it without a reload."""
-    from portal.cases.conferences import Status as ConferenceStatus, _as_utc
-
     now = now or utcnow()
     start = _as_utc(conference.starts_at)
     return conference.status == ConferenceStatus.SCHEDULED and start - timedelta(hours=12) <= now <= start + BREAK_WINDOW
@@ -203,8 +198,6 @@ def requests_for_conference(conference: Conference, user) -> list[SupportRequest
     query = (select(SupportRequest).options(joinedload(SupportRequest.participant).joinedload(Participant.user))
              .where(SupportRequest.conference_id == conference.id).order_by(SupportRequest.created_at))
     if not sees_case_requests(user, conference):
-        from portal.access import participant_for
-
         participant = participant_for(user, conference.case_id)
         if participant is None:
             return []
@@ -298,8 +291,6 @@ def chosen_venue(request: SupportRequest) -> Venue | None:
 
 
 def venue_choices() -> list[Venue]:
-    from portal.cases.conferences import active_venues
-
     return active_venues()
 
 
@@ -343,8 +334,6 @@ def ask(conference: Conference, participant: Participant, by, kind: str, details
         return db.session.scalar(select(SupportRequest).where(SupportRequest.submission_key == key))
     _tell_owners(request)
     if kind == Kind.APPEAL:
-        from portal.notify.messages import send_appeal_notice
-
         send_appeal_notice(current_app.config["SQA_EMAIL"], appeal_reference(request))
     return request
 
@@ -376,8 +365,6 @@ def offer(conference: Conference, participant: Participant, by, kind: str, offer
                      case_id=request.case_id)
     db.session.commit()
     if new and answer is None:
-        from portal.notify.messages import send_news
-
         send_news(participant.user)
     return request
 
@@ -385,8 +372,6 @@ def offer(conference: Conference, participant: Participant, by, kind: str, offer
 def offer_answers(conference: Conference, kind: str, *, chair_review: bool) -> list[str]:
     """The answers staff may record with an offer: none yet (the social worker), yes or no, and an FGC instead
     of the ICPC behind its setting. The chair reviewing advocacy records what the parent said, so "none" is not one."""
-    from portal.cases.conferences import Kind as ConferenceKind
-
     answers = ([] if chair_review else [""]) + [Status.ACCEPTED.value, Status.DECLINED.value]
     if kind == Kind.FGC and conference.kind == ConferenceKind.ICPC and fgc_instead_allowed():
         answers.append(Status.INSTEAD.value)
@@ -396,8 +381,6 @@ def offer_answers(conference: Conference, kind: str, *, chair_review: bool) -> l
 def answers_for(request: SupportRequest) -> tuple[str, ...]:
     """What the family may answer to an offer, until the conference starts: yes or no (and, for an FGC behind
     its setting, instead of the ICPC). An arranged advocate can still be given up: the parent may change their mind."""
-    from portal.cases.conferences import Kind as ConferenceKind, Status as ConferenceStatus, has_started
-
     conference = request.conference
     if request.kind not in (Kind.ADVOCACY, Kind.FGC) or conference.status != ConferenceStatus.SCHEDULED or has_started(conference):
         return ()
@@ -426,8 +409,6 @@ def answer(request: SupportRequest, by, status: str) -> None:
 
 
 def _end_advocate(request: SupportRequest, by) -> None:
-    from portal.reports.family_views import remove_helper_from_all
-
     for advocate in db.session.scalars(select(Participant).where(Participant.case_id == request.case_id,
                                                                  Participant.advocate_for_id == request.participant_id)):
         advocate.advocate_for_id = None
@@ -484,9 +465,6 @@ def decide(request: SupportRequest, by, status: str, reason: str, details: dict)
                      case_id=request.case_id)
     db.session.commit()
     request.status = status
-    from portal.notify.due import send_event
-    from portal.notify.messages import send_news
-
     if changed_venue:
         # Every family member learns there is news (it is where the meeting is), once per new venue.
         send_event(f"venue-{request.conference.venue_id}", request.conference)
@@ -518,8 +496,6 @@ def chair_review_advocacy(conference: Conference, participant: Participant, by, 
 
 def _tell_owners(request: SupportRequest) -> None:
     """A neutral message to whoever decides, so nothing waits unseen (a break is shown live instead)."""
-    from portal.notify.messages import send_news
-
     if request.kind in (Kind.BREAK, Kind.APPEAL):
         return
     conference = request.conference
@@ -541,8 +517,6 @@ OPEN_STATUSES = (Status.ASKED, Status.ACCEPTED, Status.INSTEAD, Status.IN_REVIEW
 
 def waiting_for(user) -> list[SupportRequest]:
     """Requests waiting for this member of staff to act, oldest first (one query)."""
-    from portal.cases.conferences import Status as ConferenceStatus
-
     query = (select(SupportRequest)
              .options(joinedload(SupportRequest.conference).joinedload(Conference.case),
                       joinedload(SupportRequest.participant).joinedload(Participant.user))

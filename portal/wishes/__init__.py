@@ -4,5 +4,3 @@ plan (from 14), child advocacy with the right consent, and child-friendly feedba
 from flask import Blueprint
 
 bp = Blueprint("wishes", __name__)
-
-from portal.wishes import demo, models, routes, tasks  # noqa: E402,F401

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from portal import drafts
-from portal.access import (can_schedule_conference, get_case_for, get_child_and_wishes_for, get_child_for,
-                           get_wishes_for, signed_in)
+from portal.access import can_schedule_conference, signed_in
+from portal.cases.access import get_case_for, get_child_for
+from portal.wishes.access import get_child_and_wishes_for, get_wishes_for
 from portal.cases.conferences import Status, get_conference_for, has_started
 from portal.cases.relationships import relationship_label
 from portal.db import db

@@ -31,6 +31,9 @@ from portal.request_memo import remember, remembered, remembered_many
 from portal.roles import Role
 from portal.timeline import london_date
 from portal.wishes.models import ChildAdvocacy, Wishes, WishesShare
+from portal.cases.conferences import Status, conference_day, conferences_of, has_started
+from portal.cases import restrictions
+from portal.notify.messages import send_news
 
 # "Over the age of 5" is read as from the fifth birthday: DESIGN.md's young people are 5 to 17.
 ADVOCACY_FROM_AGE = 5
@@ -64,8 +67,6 @@ class WrittenBy(StrEnum):
 
 def rules_day(case_id: int, conference: Conference | None = None) -> date:
     """The day age rules are worked out on: the conference's, else the next booked one's, else today (London)."""
-    from portal.cases.conferences import Status, conference_day, conferences_of
-
     if conference is None:
         conference = next((c for c in conferences_of(case_id) if c.status == Status.SCHEDULED), None)
     return conference_day(conference) if conference is not None else london_date(utcnow())
@@ -216,8 +217,6 @@ def start(conference: Conference, child: Child, by) -> Wishes:
 
 def is_open(wishes: Wishes) -> bool:
     """Words and choices can change until the conference starts (issue: "until the conference")."""
-    from portal.cases.conferences import Status, has_started
-
     return wishes.conference.status == Status.SCHEDULED and not has_started(wishes.conference)
 
 
@@ -264,8 +263,6 @@ def _read_sharing(case_id: int, keys: list[tuple[int, int]]) -> None:
     contact restrictions (for kept_from_child) and the parts each young person chose to share with these people
     ((wishes id, participant id) keys, for _shared_parts_of). Both are kept for the request; the rules that use
     them are unchanged."""
-    from portal.cases import restrictions
-
     shared = (select(*restrictions.fact_columns("shared", WishesShare.participant_id, WishesShare.wishes_id,
                                                 cast(null(), Integer), WishesShare.part))
               .where(WishesShare.wishes_id.in_({w for w, _ in keys}), WishesShare.participant_id.in_({p for _, p in keys})))
@@ -421,8 +418,6 @@ def share(wishes: Wishes, by, written_by: str | None = None) -> bool:
     db.session.commit()
     db.session.refresh(wishes)
     if changed:
-        from portal.notify.messages import send_news
-
         for reader in db.session.scalars(select(Participant).options(joinedload(Participant.user))
                                          .where(Participant.case_id == wishes.case_id, Participant.role.in_(ALWAYS_READ_BY))):
             send_news(reader.user)
@@ -579,8 +574,6 @@ def young_person_asks(child: Child, by) -> ChildAdvocacy:
     db.session.flush()
     audit.record("child_advocacy.asked", actor=by, object_kind="child_advocacy", object_id=advocacy.id, case_id=child.case_id)
     db.session.commit()
-    from portal.notify.messages import send_news
-
     for worker in db.session.scalars(select(Participant).options(joinedload(Participant.user))
                                      .where(Participant.case_id == child.case_id, Participant.role == Role.SOCIAL_WORKER.value)):
         send_news(worker.user)
@@ -591,8 +584,6 @@ def young_person_asks(child: Child, by) -> ChildAdvocacy:
 
 def _ask_for_consent(child: Child) -> None:
     """Tell the parents there is something for them (neutral words) when their consent is needed."""
-    from portal.notify.messages import send_news
-
     if consents_for_self(age_at(child, rules_day(child.case_id))):
         return
     for parent in db.session.scalars(select(Participant).options(joinedload(Participant.user))
@@ -718,8 +709,6 @@ def allocate(child: Child, by, advocate: Participant) -> ChildAdvocacy:
     audit.record("child_advocacy.allocated", actor=by, object_kind="child_advocacy", object_id=advocacy.id,
                  case_id=child.case_id)
     db.session.commit()
-    from portal.notify.messages import send_news
-
     send_news(advocate.user)
     return advocacy
 
@@ -746,8 +735,6 @@ def children_advocacy(case_id: int, conference: Conference | None = None) -> lis
 def missing_offers(conferences: list[Conference]) -> dict[int, list[str]]:
     """For each conference, the first names of the case's children of 5 or over (on its day) with no
     advocacy offer recorded. One query whatever the number of conferences (the chair's dashboard)."""
-    from portal.cases.conferences import conference_day
-
     case_ids = {c.case_id for c in conferences}
     if not case_ids:
         return {}

@@ -78,7 +78,7 @@ def test_no_outcome_before_the_conference_starts(app, demo):
 def test_a_held_review_is_followed_by_the_next_review_rule(app, demo):
     from datetime import date
 
-    from portal.cases.conferences import rule_statuses
+    from portal.cases.rules import rule_statuses
     from portal.timeline import RuleState
 
     with app.app_context():

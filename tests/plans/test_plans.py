@@ -220,7 +220,7 @@ def test_the_fgc_family_plan_appears_inside_the_plan(app, demo):
 
 
 def test_the_midway_review_is_due_6_weeks_after_the_conference(app, demo):
-    from portal.cases import conferences
+    from portal.cases import rules
     from portal.cases.models import Conference
     from portal.plans import services
     from portal.timeline import RuleState, london_date
@@ -232,7 +232,7 @@ def test_the_midway_review_is_due_6_weeks_after_the_conference(app, demo):
         conference = db.session.get(Conference, family.conference_id)
         day = london_date(conference.starts_at)
         assert services.midway_due_on(conference) == day + timedelta(weeks=6)
-        midway = next(s for s in conferences.rule_statuses(conference, london_date(utcnow())) if s.rule == "midway_review")
+        midway = next(s for s in rules.rule_statuses(conference, london_date(utcnow())) if s.rule == "midway_review")
         assert midway.deadline == day + timedelta(days=42) and midway.state == RuleState.OVERDUE
         # The first review conference is due within 3 months of an initial one; none is booked yet.
         review = services.review_conference(conference)
@@ -253,7 +253,7 @@ def test_the_midway_review_is_due_6_weeks_after_the_conference(app, demo):
                                     f"note_{action.id}": "Mona went to the first session."}).status_code == 303
     with app.app_context():
         conference = db.session.get(Conference, family.conference_id)
-        midway = next(s for s in conferences.rule_statuses(conference, london_date(utcnow())) if s.rule == "midway_review")
+        midway = next(s for s in rules.rule_statuses(conference, london_date(utcnow())) if s.rule == "midway_review")
         assert midway.done_on == date.today() and midway.state == RuleState.DONE_LATE
     # The family sees the progress.
     page = text(client_for(app, family.logins["mother"]).get(plan_url(family)).get_data(as_text=True))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from portal.access import get_report_for
+from portal.reports.access import get_report_for
 from portal.auth.models import User
 from portal.cases.models import Case, Conference, Participant
 from portal.db import db, utcnow

@@ -341,7 +341,7 @@ def test_fgc_offer_meets_the_timeline_rule_and_its_family_plan_is_marked_for_the
                    "answer": ""}).status_code == 303
     request_id = latest_request(app, "fgc", conference)[0]
     with app.app_context():
-        from portal.cases.conferences import rule_statuses
+        from portal.cases.rules import rule_statuses
         from portal.cases.models import Conference
 
         rules = {r.rule: r.state for r in rule_statuses(db.session.get(Conference, conference), today)}
