@@ -89,6 +89,9 @@ class Config:
     NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
     NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 
+    # argon2-cffi's parameter profile for password hashes (portal/auth/passwords.py): RFC 9106's low-memory one.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
     # Staff prove who they are with a code from an app (TOTP) as well as a password.
     STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", False)
     IDLE_TIMEOUT_MINUTES = 30
@@ -137,6 +140,8 @@ class TestConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = _database_url("test.sqlite3")
     RATELIMIT_ENABLED = False
+    # Still argon2id, with argon2-cffi's cheapest parameters: the suite signs in thousands of times.
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ProductionConfig(Config):
