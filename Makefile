@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMPS := .stamps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The suite runs on two pytest-xdist workers, the browser tests on one and the rest on the other (tests/conftest.py);
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --dist loadgroup)
 # Debian packages the browser tests need: Chromium, and fonts for Bengali, Arabic and Urdu.
 BROWSER_PACKAGES := chromium fonts-noto-core
 # ... and the whole suite: the scale-out test (tests/deploy) starts its own Redis and PostgreSQL.
@@ -75,7 +79,7 @@ test-deps:
 
 test: install test-deps $(STAMPS)/semgrep
 	PORTAL_ENV=test $(FLASK) translate check
-	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PORTAL_ENV=test $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install $(STAMPS)/semgrep
 	PORTAL_ENV=test $(BIN)/python -m pytest --ignore=tests/browser -m "not scale_out and not security_slow" $(PYTEST_ARGS)

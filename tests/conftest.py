@@ -16,11 +16,30 @@ from portal.db import db  # noqa: E402
 
 
 def database_url(tmp_dir: Path) -> str:
-    """PostgreSQL when DATABASE_URL names one (CI), else a fresh SQLite file for this run."""
+    """PostgreSQL when DATABASE_URL names one (CI), else a fresh SQLite file for this run. Run by several
+    pytest-xdist workers, each worker has a database of its own (on PostgreSQL, one named after the worker)."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return TestConfig.SQLALCHEMY_DATABASE_URI
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return own_postgresql_database(TestConfig.SQLALCHEMY_DATABASE_URI, worker) if worker else TestConfig.SQLALCHEMY_DATABASE_URI
     return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def own_postgresql_database(database_uri: str, name: str) -> str:
+    """A new, empty PostgreSQL database beside the one named (dropped first if an earlier run left it)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_uri)
+    database = f"{url.database}_{name}"
+    engine = create_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    finally:
+        engine.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
 
 
 def reset_database(app) -> None:
@@ -65,17 +84,11 @@ def _close_database_connections():
 def app_on_own_database(database_uri: str, tmp_path_factory, name: str):
     """The portal on a database of its own, built by the migrations, with the demo data: for a test whose rows
     must reach no other test. Its own SQLite file, or on PostgreSQL (CI) a database named after the test's."""
-    from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
     url = make_url(database_uri)
     if url.get_backend_name() == "postgresql":
-        database = f"{url.database}_{name}"
-        admin = make_app({"SQLALCHEMY_DATABASE_URI": database_uri})
-        with admin.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
-            connection.execute(text(f'CREATE DATABASE "{database}"'))
-        uri = url.set(database=database).render_as_string(hide_password=False)
+        uri = own_postgresql_database(database_uri, name)
     else:
         uri = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.sqlite3'}"
     application = make_app({"SQLALCHEMY_DATABASE_URI": uri})
@@ -185,3 +198,37 @@ def outbox(app):
     notifier = app.extensions["notifier"]
     notifier.outbox.clear()
     return notifier.outbox
+
+
+# `make test` runs the suite on two pytest-xdist workers (`-n 2 --dist loadgroup`), each with its own database.
+# Each worker runs its share of the files in the order a single run would, so a test sees what the files before it
+# did, as in one run: the browser tests on one worker (Chromium does half their work, and they wait on it), everything
+# else on the other. A run without the browser tests (CI's PostgreSQL pass) puts the two page-by-page crawls, which
+# take about half of the rest, on a worker of their own. Measured on a 2-core machine, the two shares take about as long.
+BROWSER_FILES = ("tests/browser/",)
+PAGE_CRAWL_FILES = ("tests/test_no_english.py", "tests/test_crawl.py")
+
+
+def worker_group(path: str, with_browser: bool) -> str:
+    """Which worker's share a test file is in (see above)."""
+    if path.startswith(BROWSER_FILES):
+        return "browser"
+    if not with_browser and path.startswith(PAGE_CRAWL_FILES):
+        return "page-crawls"
+    return "server"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give every test its worker's group, read by pytest-xdist's loadgroup scheduling."""
+    if getattr(config.option, "dist", "no") != "loadgroup":
+        return
+    root = Path(str(config.rootpath))
+    paths = [Path(str(item.path)).relative_to(root).as_posix() for item in items]
+    with_browser = any(path.startswith(BROWSER_FILES) and not item.get_closest_marker("skip")
+                       for path, item in zip(paths, items))
+    markexpr = config.getoption("markexpr", "") or ""
+    if "not browser" in markexpr:
+        with_browser = False
+    for path, item in zip(paths, items):
+        item.add_marker(pytest.mark.xdist_group(worker_group(path, with_browser)))

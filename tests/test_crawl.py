@@ -301,6 +301,8 @@ def allowed(account: dict, path: str, app=None) -> bool:
         return young_people_allowed(app, account, young.group(1), young.group(2))
     if path == "/appeals":
         return role == "sqa_manager"
+    if re.fullmatch(r"/cases/[^/]+/children/\d+/access-log", path):
+        return role == "sqa_manager"  # who opened a child's records: the SQA manager's alone (README, Quinn Quail)
     if path.startswith("/admin/venues"):
         return role in ("admin", "sqa_manager")
     report = re.match(r"^/cases/[^/]+/(reports|views)/(\d+)(/.*)?$", path)

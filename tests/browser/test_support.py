@@ -35,7 +35,9 @@ def live_conference(app, demo):
         conference_id = conference.id
     yield conference_id
     with app.app_context():
-        db.session.get(Conference, conference_id).status = "cancelled"
+        conference = db.session.get(Conference, conference_id)
+        # Cancelled as the portal cancels one: with a reason and a time (pages show the reason).
+        conference.status, conference.cancelled_reason, conference.cancelled_at = "cancelled", "Test over.", utcnow()
         db.session.commit()
 
 

@@ -37,7 +37,10 @@ def _cancel_created_conferences(app):
         for conference_id in _created:
             conference = db.session.get(Conference, conference_id)
             if conference.status == "scheduled":
+                # Cancelled as the portal cancels one: with a reason and a time (pages show the reason).
                 conference.status = "cancelled"
+                conference.cancelled_reason = "Test over: cancelled by the test."
+                conference.cancelled_at = utcnow()
         db.session.commit()
     _created.clear()
 
