@@ -30,6 +30,9 @@ ALLOWED = {
     "GOV.UK": "the name of the design system credited in the footer",
     "portal_session": "the name of a cookie, listed on the cookies page as the browser shows it",
     "portal_lang": "the name of a cookie, listed on the cookies page as the browser shows it",
+    "Initial Child Protection Conference": "the formal name the family sees in letters, kept in English on the conference page",
+    "Review Child Protection Conference": "the formal name the family sees in letters, kept in English on the conference page",
+    "Child Protection Conference": "the formal name the family sees in letters, kept in English on the conference page",
 }
 ALLOWED_IN = {
     "ro": {"Contact:": "the Romanian word is the English one", "Contact": "the Romanian word is the English one"},

@@ -58,16 +58,16 @@ ANSWERS = [
 
 ADULT_QUESTIONS = {
     "welcomed": _l("Did you feel welcomed and respected?"),
-    "about_child": _l("Was the meeting about the child and what they need?"),
-    "understood_reports": _l("Did you understand the reports before the meeting?"),
+    "about_child": _l("Was the conference about the child and what they need?"),
+    "understood_reports": _l("Did you understand the reports before the conference?"),
     "had_say": _l("Did you have a say in the plan?"),
 }
 
 # The questions as the chair's review and the charts name them (short, the same for every form).
 QUESTION_TITLES = {
     "welcomed": _l("Felt welcomed and respected"),
-    "about_child": _l("The meeting was about the child"),
-    "understood_reports": _l("Understood the reports before the meeting"),
+    "about_child": _l("The conference was about the child"),
+    "understood_reports": _l("Understood the reports before the conference"),
     "had_say": _l("Had a say in the plan"),
 }
 # i18n: an answer on the adults' feedback form, between Yes and No

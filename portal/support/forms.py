@@ -85,7 +85,7 @@ ACCESS_NEED_LABELS = {
     "step_free": _l("Step-free access (no stairs)"),
     "hearing_loop": _l("A hearing loop"),
     "quiet_room": _l("A quiet room"),
-    "childcare": _l("Childcare while I am in the meeting"),
+    "childcare": _l("Childcare while I am at the conference"),
     "travel_costs": _l("Help with travel costs"),
     "break_room": _l("A room to take a break in"),
 }

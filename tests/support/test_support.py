@@ -202,7 +202,7 @@ def test_access_needs_recorded_and_shown_to_the_chair(app, demo):
                   {"needs": ["step_free", "childcare"], "other": "I use a wheelchair."}).status_code == 303
     request_id, _, details, _ = latest_request(app, "access_needs", conference)
     page = chair.get(f"/cases/{CASE_A}/support/{request_id}").get_data(as_text=True)
-    assert "Step-free access (no stairs)" in page and "Childcare while I am in the meeting" in page and "I use a wheelchair." in page
+    assert "Step-free access (no stairs)" in page and "Childcare while I am at the conference" in page and "I use a wheelchair." in page
     # Asking again while it is open changes the same request.
     submit(alice, support_url(conference) + "/ask/access_needs", {"needs": ["hearing_loop"]})
     assert latest_request(app, "access_needs", conference)[0] == request_id

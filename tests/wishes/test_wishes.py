@@ -281,7 +281,7 @@ def test_a_part_hidden_from_parents_is_on_none_of_their_pages(app, demo, outbox)
     rae = client_for(app, family.logins["Rae"])
     start = f"/cases/{family.reference}/conferences/{family.conference_id}/children/{family.children['Rae']}/wishes"
     intro = rae.get(start).get_data(as_text=True)
-    assert "the adults who read this must act to keep you safe" in intro and "conference chair and your social worker" in intro
+    assert "the adults who read this must act to keep you safe" in intro and "chair of the meeting and your social worker" in intro
     wishes_url = post(rae, start, {}).headers["Location"]
     post(rae, wishes_url, {"worries": HIDDEN, "good_things": FOR_MUM, "dreams": FOR_NOBODY_ELSE, "meeting_should_know": "",
                            "who_there": "", "revision": "0"})
