@@ -24,7 +24,7 @@ and socket errors, and the CPU time of the gunicorn master and workers (utime + 
 own CPU is not in it). Every request asks for compression as a phone's browser does, so the cost of
 compressing is in the figures. Figures are medians across rounds.
 
-Targets (exit status 1 when one is missed): every page serves at least 0.15 of hello's requests/s at
+Targets (exit status 1 when one is missed): every page serves at least 0.10 of hello's requests/s at
 each size; a page's p95 and CPU per request at the largest size are at most 1.25x those at the
 smallest; no errors; identical pages at every size.
 
@@ -69,7 +69,7 @@ BENCH = ROOT / "bench"
 PASSWORD = "demo-portal-2026"  # every demo account's (README: Demo accounts)
 ALICE, CHARLOTTE, QUINN = "alice.appleby@example.org", "charlotte.chaffinch@example.org", "quinn.quail@example.org"
 
-MIN_THROUGHPUT_RATIO = 0.15  # of hello's requests/s
+MIN_THROUGHPUT_RATIO = 0.10  # of hello's requests/s (issue "Quick to change and quick to serve")
 MAX_GROWTH = 1.25  # largest size over smallest, for p95 and CPU per request
 
 

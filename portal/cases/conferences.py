@@ -8,6 +8,7 @@ reviews within 3 then 6 months); DESIGN.md (Domain: Conference).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -173,6 +174,7 @@ def conference_fact(name: str, column: Callable, *, depends_on: tuple[type, ...]
     """Register a fact about a conference: from then on it is read in the same statement as the conferences of
     a page (with_conference_facts), and conference_fact_of answers it without another statement."""
     _FACTS[name] = ConferenceFact(column, depends_on, per_person, convert)
+    _shared_fact_column.cache_clear()
 
 
 def conference_fact_of(name: str, conference: Conference, user, read: Callable):
@@ -199,8 +201,20 @@ def with_conference_facts(query, user=None):
     query = (query.add_columns(PreConferenceContact)
              .outerjoin(PreConferenceContact, PreConferenceContact.conference_id == Conference.id))
     for name in _facts_read(user):
-        query = query.add_columns(_FACTS[name].column(user).label(name.replace(".", "_")))
+        fact = _FACTS[name]
+        query = query.add_columns(fact.column(user).label(_fact_label(name)) if fact.per_person else _shared_fact_column(name))
     return query
+
+
+def _fact_label(name: str) -> str:
+    return name.replace(".", "_")
+
+
+@lru_cache(maxsize=None)
+def _shared_fact_column(name: str):
+    """A fact that is the same whoever asks, as its labelled SQL expression: built once (building a correlated
+    subquery costs more than running it), then used by every statement that reads it."""
+    return _FACTS[name].column(None).label(_fact_label(name))
 
 
 def keep_conference_facts(rows, user=None) -> list[Conference]:
