@@ -25,7 +25,7 @@ from portal.cases.conferences import Decision, Kind, Status, conference_day, con
 from portal.cases.models import Conference, Participant
 from portal.db import db, utcnow
 from portal.plans.models import ActionResponse, MidwayReview, PlanAction, Service
-from portal.request_memo import remembered
+from portal.request_memo import remember, remembered
 from portal.roles import Role
 from portal.support.services import fgc_family_plans
 
@@ -234,6 +234,24 @@ def have_say(row: PlanAction, participant: Participant, by, *, agreement: str, c
     audit.record("plan.family_say", actor=by, object_kind="plan_action", object_id=row.id, case_id=row.case_id)
     db.session.commit()
     return response
+
+
+def say_progress(conference: Conference, participant: Participant) -> tuple[int, int]:
+    """say_status of one person on the plan's actions, with the actions and their answers read in one statement
+    (the family's home page asks; the actions are kept for the request, as actions_of reads them)."""
+    rows = db.session.execute(
+        select(PlanAction, ActionResponse)
+        .outerjoin(ActionResponse, (ActionResponse.action_id == PlanAction.id) & (ActionResponse.participant_id == participant.id))
+        .where(PlanAction.conference_id == conference.id).order_by(PlanAction.due_on, PlanAction.id, ActionResponse.id)).all()
+    actions: list[PlanAction] = []
+    mine: dict[int, list[ActionResponse]] = {}
+    for action, response in rows:
+        if not actions or actions[-1].id != action.id:
+            actions.append(action)
+        if response is not None:
+            mine.setdefault(action.id, []).append(response)
+    remember("plan_actions", conference.id, list(actions), depends_on=(PlanAction,))
+    return say_status(actions, mine)
 
 
 def say_status(actions: list[PlanAction], mine: dict[int, list[ActionResponse]]) -> tuple[int, int]:

@@ -18,8 +18,7 @@ def plan_task(user, case, conference) -> list[Task]:
     me = services.may_have_say(user, plan_conference)
     if me is None:
         return []
-    actions = services.actions_of(plan_conference)
-    answered, total = services.say_status(actions, services.responses_by_action(plan_conference, me))
+    answered, total = services.say_progress(plan_conference, me)
     status = NOT_STARTED if answered == 0 else COMPLETED if answered == total else IN_PROGRESS
     return [Task(5, _l("Read your plan and have your say"), status,
                  href=url_for("plans.plan", reference=case.reference, conference_id=plan_conference.id))]
