@@ -16,6 +16,14 @@ from portal.forms import GovDateField
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
+# The name the family sees in the council's letters, kept in English in every language so they recognise it. An
+# extra-familial risk conference is a child protection conference too, tailored to risks outside the family.
+FORMAL_NAMES = {
+    "icpc": "Initial Child Protection Conference",
+    "review": "Review Child Protection Conference",
+    "extra_familial": "Child Protection Conference",
+}
+
 KIND_LABELS = {
     Kind.ICPC: _l("Initial child protection conference"),
     Kind.REVIEW: _l("Review conference"),
