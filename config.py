@@ -22,6 +22,17 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name: str) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple of its non-empty, trimmed parts."""
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+def _mapping(name: str) -> dict[str, str]:
+    """A setting like "group-a=chair, group-b=social_worker" as a dict."""
+    pairs = (part.partition("=") for part in _list(name))
+    return {key.strip(): value.strip() for key, _, value in pairs if key.strip() and value.strip()}
+
+
 def _database_url(default_file: str) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -94,6 +105,26 @@ class Config:
 
     # Staff prove who they are with a code from an app (TOTP) as well as a password.
     STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", False)
+    # Staff sign in with the council's own identity provider (OpenID Connect: Microsoft Entra ID or another), off
+    # unless OIDC_ISSUER is set. README, "Signing staff in with the council's identity provider"; portal/auth/council.py.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/") or None
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+    # Only these e-mail domains may sign in (empty: any the provider vouches for).
+    OIDC_ALLOWED_EMAIL_DOMAINS = tuple(domain.lower().lstrip("@") for domain in _list("OIDC_ALLOWED_EMAIL_DOMAINS"))
+    # The claim that names a person for good: Entra's object id; "sub" where the provider has none.
+    OIDC_IDENTITY_CLAIM = os.environ.get("OIDC_IDENTITY_CLAIM", "oid").strip() or "oid"
+    # Optional: a claim listing the person's groups or app roles, and which portal role each value gives.
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "").strip() or None
+    OIDC_ROLE_MAP = _mapping("OIDC_ROLE_MAP")
+    # Create a staff account on first sign-in, from the role mapping (off: only accounts an admin created get in).
+    OIDC_CREATE_ACCOUNTS = _bool("OIDC_CREATE_ACCOUNTS", False)
+    # Refuse an ID token without evidence that the provider asked for a second factor (on in production).
+    OIDC_REQUIRE_MFA = _bool("OIDC_REQUIRE_MFA", False)
+    # The evidence: a value in `amr` (RFC 8176's "mfa"), or an `acr` (or Entra's `acrs`) value the council names.
+    OIDC_MFA_AMR_VALUES = _list("OIDC_MFA_AMR_VALUES") or ("mfa",)
+    OIDC_MFA_ACR_VALUES = _list("OIDC_MFA_ACR_VALUES")
+
     IDLE_TIMEOUT_MINUTES = 30
     ABSOLUTE_TIMEOUT_HOURS = 12
     # Sign-in attempts allowed per window, per account and per address.
@@ -154,6 +185,7 @@ class ProductionConfig(Config):
     # The __Host- prefix pins the cookie to this host, over HTTPS, for every path.
     SESSION_COOKIE_NAME = "__Host-portal_session"
     STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", True)
+    OIDC_REQUIRE_MFA = _bool("OIDC_REQUIRE_MFA", True)
     LANGUAGE_COOKIE = "__Host-portal_lang"
 
     @classmethod
@@ -165,6 +197,9 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set to a random value of at least 32 characters in production."
             )
         cls.SECRET_KEY = key
+        issuer = os.environ.get("OIDC_ISSUER", "").strip()
+        if issuer and (not issuer.startswith("https://") or not os.environ.get("OIDC_CLIENT_ID") or not os.environ.get("OIDC_CLIENT_SECRET")):
+            raise RuntimeError("OIDC_ISSUER must be an https:// address, with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET set, in production.")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -17,7 +17,7 @@ from portal.requests import PortalRequest
 # can be imported by another feature without bringing its routes (and their imports) along.
 FEATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pages", ("routes",)),
-    ("auth", ("routes",)),
+    ("auth", ("routes", "council_routes")),
     ("cases", ("models", "routes", "demo", "tasks")),
     ("admin", ("routes",)),
     ("reports", ("models", "routes", "family_views_routes", "demo", "tasks")),
@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     from portal.i18n import select_locale
     from portal.templating import init_local_digits
     from portal.auth.sessions import init_sessions
+    from portal.auth.council import init_app as init_council_sign_in
     from portal.notify import init_notifier
     from portal.security import init_security
     from portal.audit import init_app as init_audit
@@ -97,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_notifier(app)
     init_sessions(app)
+    init_council_sign_in(app)
 
 
 def register_assets(app: Flask) -> None:

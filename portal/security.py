@@ -40,6 +40,12 @@ def init_security(app: Flask) -> None:
     One Talisman per app: it keeps its settings on itself, so a Talisman shared by two apps in one process (a test
     run builds several) would give the first app the second one's settings (force_https from a production app)."""
     https = app.config["HTTPS"]
+    policy = dict(CONTENT_SECURITY_POLICY)
+    if app.config.get("OIDC_ISSUER"):
+        # Signing out sends the browser on to the council's identity provider to end its session there too: a
+        # redirect after a form, which form-action governs.
+        origin = "/".join(app.config["OIDC_ISSUER"].split("/")[:3])
+        policy["form-action"] = f"'self' {origin}"
     app.extensions["talisman"] = Talisman(
         app,
         force_https=https,
@@ -48,7 +54,7 @@ def init_security(app: Flask) -> None:
         strict_transport_security_include_subdomains=True,
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=policy,
         content_security_policy_nonce_in=["script-src"],
         frame_options="DENY",
         referrer_policy="no-referrer",

@@ -170,6 +170,53 @@ def login_as(client):
     return login
 
 
+# People at the council's identity provider besides the demo staff, for the tests of who gets in
+# (tests/auth/test_council_sign_in.py). Each is someone's portal account only once a test creates it.
+def _council_people() -> dict:
+    from tests.council_provider import person
+
+    return {
+        "new.chair": person("new.chair@example.org", "Nia New", roles=["Portal.Chair"]),
+        "no.role": person("no.role@example.org", "Noor Norole", roles=["Some.Other.App"]),
+        "no.mfa": person("no.mfa@example.org", "Nell Nomfa", mfa=False),
+        "outsider": person("outsider@elsewhere.example", "Olu Outsider"),
+        "turned.off": person("turned.off@example.org", "Tomas Turnedoff"),
+        "first.claimant": person("shared.address@example.org", "Fran First", oid="oid-first-claimant"),
+        "second.claimant": person("shared.address@example.org", "Sam Second", oid="oid-second-claimant"),
+        "renamed": person("renamed.now@example.org", "Rene Renamed", oid="oid-renamed"),
+        "renamed.before": person("renamed.before@example.org", "Rene Renamed", oid="oid-renamed"),
+        "by.sub": {**person("by.sub@example.org", "Bea Bysub"), "claims": {"email": "by.sub@example.org", "name": "Bea Bysub"}},
+        "family": person("alice.appleby@example.org", "Alice Appleby"),
+        "unlinked": person("unlinked.later@example.org", "Una Unlinked", oid="oid-unlinked"),
+        "token.test": person("token.test@example.org", "Toni Token"),
+        "back.channel": person("back.channel@example.org", "Bao Backchannel"),
+        "signing.out": person("signing.out@example.org", "Sig Out"),
+        "everywhere": person("everywhere@example.org", "Eve Everywhere"),
+    }
+
+
+@pytest.fixture(scope="session")
+def council_provider(demo, tmp_path_factory):
+    """The council's identity provider (a real oidc-provider on loopback) knowing every demo staff member, each
+    signing in there with the part of their e-mail before the @."""
+    from portal.roles import STAFF_ROLES
+    from tests.council_provider import CouncilProvider, person
+
+    users = {account["login"].split("@")[0]: person(account["login"], account["name"])
+             for account in demo.values() if account["role"] in STAFF_ROLES}
+    provider = CouncilProvider(tmp_path_factory.mktemp("council"), {**users, **_council_people()})
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def council_app(database_uri, council_provider):
+    """The portal, on the test database, with staff signing in through the council's provider, MFA required
+    of the provider and of staff, as in production."""
+    return make_app({"SQLALCHEMY_DATABASE_URI": database_uri, "STAFF_MFA_REQUIRED": True,
+                     **council_provider.settings(OIDC_REQUIRE_MFA=True)})
+
+
 _counter = {"n": 0}
 
 

@@ -21,6 +21,13 @@ STAFF_ROLE_LABELS = {
 }
 
 
+# A hint under each choice of NewStaffForm.sign_in_method, in the same order.
+SIGN_IN_METHOD_HINTS = (
+    _l("The account they use for their other work systems. No invitation is sent: they can sign in straight away."),
+    _l("For people without a council account, such as staff of a partner agency. They get an invitation to choose a password."),
+)
+
+
 class NewStaffForm(FlaskForm):
     """Create a staff account; the person sets their own password from the invitation."""
 
@@ -30,6 +37,17 @@ class NewStaffForm(FlaskForm):
         _l("Role"),
         choices=[SelectChoice(role.value, label) for role, label in STAFF_ROLE_LABELS.items()],
         validators=[InputRequired(message=_l("Select their role"))],
+        widget=GovRadioInput(),
+    )
+    # Asked only where staff can sign in with the council's identity provider (routes drop it otherwise).
+    sign_in_method = RadioField(
+        _l("How will they sign in?"),
+        choices=[
+            SelectChoice("council", _l("With their council account")),
+            SelectChoice("password", _l("With a portal password and an authenticator app")),
+        ],
+        default="council",
+        validators=[InputRequired(message=_l("Select how they will sign in"))],
         widget=GovRadioInput(),
     )
     submit = SubmitField(_l("Create account and send invitation"), widget=GovSubmitInput())

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from portal.access import signed_in
 from portal.admin import bp, services
-from portal.admin.forms import STAFF_ROLE_LABELS, NewStaffForm, VenueForm
+from portal.admin.forms import SIGN_IN_METHOD_HINTS, STAFF_ROLE_LABELS, NewStaffForm, VenueForm
+from portal.auth import council
 from portal.auth.mfa import reset_mfa
 from portal.roles import Role
 from portal.auth.services import invite
@@ -21,24 +22,34 @@ from portal.forms import EmptyForm
 @signed_in(Role.ADMIN)
 def staff():
     """Every staff account, with what the admin can do to each."""
-    return render_template("admin/staff.html", accounts=services.staff_accounts(), labels=STAFF_ROLE_LABELS, form=EmptyForm())
+    accounts = services.staff_accounts()
+    return render_template("admin/staff.html", accounts=accounts, labels=STAFF_ROLE_LABELS, form=EmptyForm(),
+                           identities=council.identities_of(accounts), council_sign_in=council.configured())
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
 @signed_in(Role.ADMIN)
 def new_staff():
-    """Create a staff account and send its invitation."""
+    """Create a staff account: one that signs in with the council's account, or one invited to choose a password."""
     form = NewStaffForm()
+    if not council.configured():
+        del form.sign_in_method
     if form.validate_on_submit():
         if login_taken(form.email.data, None, None):
             form.email.errors.append(_("Another account already uses this email address"))
         else:
-            user = services.create_staff(current_user, form.name.data.strip(), form.email.data, form.role.data)
-            invite(user, current_user)
-            db.session.commit()
-            flash(_("Account created and invitation sent."), "success")
+            method = form.sign_in_method.data if "sign_in_method" in form else "password"
+            user = services.create_staff(current_user, form.name.data.strip(), form.email.data, form.role.data, method)
+            if method == "council":
+                db.session.commit()
+                flash(_("Account created. They can sign in with their council account now."), "success")
+            else:
+                invite(user, current_user)
+                db.session.commit()
+                flash(_("Account created and invitation sent."), "success")
             return redirect(url_for("admin.staff"), code=303)
-    return render_template("admin/new_staff.html", form=form), 200 if request.method == "GET" else 400
+    return render_template("admin/new_staff.html", form=form, hints=[{"hint": {"text": hint}} for hint in SIGN_IN_METHOD_HINTS]), \
+        200 if request.method == "GET" else 400
 
 
 @bp.post("/staff/<int:user_id>/deactivate")
@@ -65,6 +76,15 @@ def reset_second_factor(user_id: int):
     """Clear a staff member's authenticator app: they set it up again at next sign-in."""
     reset_mfa(services.get_staff_for(current_user, user_id), current_user)
     flash(_("Authenticator app reset. They will set it up again when they next sign in."), "success")
+    return redirect(url_for("admin.staff"), code=303)
+
+
+@bp.post("/staff/<int:user_id>/unlink-council-account")
+@signed_in(Role.ADMIN)
+def unlink_council_account(user_id: int):
+    """Unlink a staff member's council identity: their next council sign-in is matched by email again."""
+    if council.unlink(current_user, services.get_staff_for(current_user, user_id)):
+        flash(_("Council account unlinked. The next time they sign in with a council account, it is matched by their email address."), "success")
     return redirect(url_for("admin.staff"), code=303)
 
 

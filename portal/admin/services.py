@@ -25,9 +25,10 @@ def get_staff_for(admin: User, user_id: int) -> User:
     return user
 
 
-def create_staff(admin: User, name: str, email: str, role: str) -> User:
-    """A new staff account without a password: they choose one from the invitation."""
-    user = User(name=name, email=email, role=role)
+def create_staff(admin: User, name: str, email: str, role: str, sign_in_method: str = "password") -> User:
+    """A new staff account without a password: they sign in with their council account, or choose a password from
+    the invitation."""
+    user = User(name=name, email=email, role=role, sign_in_method=sign_in_method)
     db.session.add(user)
     db.session.flush()
     audit.record("account.create", actor=admin, object_kind="user", object_id=user.id)

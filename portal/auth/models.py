@@ -1,4 +1,4 @@
-"""People and their one-time links: User, Invitation, PasswordReset."""
+"""People and their one-time links: User, Invitation, PasswordReset; a staff member's council account: CouncilIdentity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.roles import FAMILY_ROLES, STAFF_ROLES, Role
@@ -41,6 +41,9 @@ class User(UserMixin, Base):
     mfa_enrolled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_signed_in_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # How a staff member signs in: "password" (a portal password and an authenticator app) or "council" (the
+    # council's own identity provider, portal/auth/council.py). Family members always use "password".
+    sign_in_method: Mapped[str] = mapped_column(String(20), default="password", server_default="password")
 
     participations = relationship("Participant", back_populates="user", lazy="select")
 
@@ -95,5 +98,27 @@ class PasswordReset(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+    user = relationship("User")
+
+
+class CouncilIdentity(Base):
+    """The council account (at the council's identity provider) a staff member signs in with: one per person.
+
+    Matched by the provider's stable identifier for the person (`subject`: Entra's `oid`, else `sub`) once linked,
+    never by e-mail again. Holds no token."""
+
+    __tablename__ = "council_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_council_identities_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    # The provider's `sub` and its session id (`sid`) at the last sign-in: what a back-channel logout names.
+    provider_sub: Mapped[Optional[str]] = mapped_column(String(255))
+    provider_session_id: Mapped[Optional[str]] = mapped_column(String(255), index=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_signed_in_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
     user = relationship("User")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _, refresh as refresh_language
 from flask_login import current_user
 
 from portal.access import public, signed_in
-from portal.auth import bp, mfa, services
+from portal.auth import bp, council, mfa, services
 from portal.auth.forms import (
     ChangePasswordForm,
     MfaCodeForm,
@@ -35,11 +35,11 @@ def _login_key() -> str:
     return services.rate_limit_key_for_login(request.form.get("login", ""))
 
 
-def _after_sign_in(default_next: str | None):
+def after_sign_in(default_next: str | None):
     """Where to go once signed in: the MFA step for staff who need it, else the page they wanted."""
     target = safe_next_url(default_next, url_for("cases.home"))
     user = current_user
-    if mfa.mfa_required(user):
+    if mfa.mfa_pending(user):  # not asked again when the council's identity provider did it
         session["after_mfa"] = target
         return redirect(url_for("auth.mfa_check" if user.mfa_secret else "auth.mfa_set_up"), code=303)
     return redirect(target, code=303)
@@ -57,19 +57,27 @@ def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(form.login.data, form.password.data)
-        if user is not None:
+        if user is not None and council.must_use_council_account(user):
+            services.refuse_password_for_council_account(user)
+            form.login.errors.append(_("You sign in to the portal with your council account, not a portal password. "
+                                       "Use the button below"))
+        elif user is not None:
             services.start_session(user)
-            return _after_sign_in(form.next.data)
-        form.login.errors.append(_("The details you entered are not right. Check them and try again"))
-    return render_template("auth/sign_in.html", form=form), 200 if request.method == "GET" or not form.errors else 400
+            return after_sign_in(form.next.data)
+        else:
+            form.login.errors.append(_("The details you entered are not right. Check them and try again"))
+    return render_template("auth/sign_in.html", form=form, council_sign_in=council.configured()), \
+        200 if request.method == "GET" or not form.errors else 400
 
 
 @bp.post("/sign-out")
 @signed_in(before_mfa=True)
 def sign_out():
-    """Sign out: the session ends on the server and this browser's stored data is cleared."""
+    """Sign out: the session ends on the server and this browser's stored data is cleared; a session that came
+    from the council's identity provider ends there too (RP-Initiated Logout), which then comes back here."""
+    provider_logout = council.provider_logout_url()
     services.end_session()
-    response = redirect(url_for("auth.signed_out"), code=303)
+    response = redirect(provider_logout or url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
@@ -77,9 +85,10 @@ def sign_out():
 @bp.post("/sign-out-everywhere")
 @signed_in()
 def sign_out_everywhere():
-    """End every session of this account, on every device."""
+    """End every session of this account, on every device (and this one's at the council's identity provider)."""
+    provider_logout = council.provider_logout_url()
     services.end_session("sign_out_everywhere")
-    response = redirect(url_for("auth.signed_out"), code=303)
+    response = redirect(provider_logout or url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
@@ -107,7 +116,7 @@ def set_up_account(token: str):
         user = services.accept_invitation(invitation, form.password.data, form.language.data)
         services.start_session(user)
         flash(_("Your account is ready."), "success")
-        return _after_sign_in(None)
+        return after_sign_in(None)
     return render_template("auth/set_up_account.html", form=form, name=invitation.user.name, family_page=True), 200 if request.method == "GET" else 400
 
 
@@ -142,13 +151,16 @@ def choose_new_password(token: str):
 @signed_in()
 def account():
     """Your account: how you sign in, your password, and signing out of every device."""
-    return render_template("auth/account.html", form=EmptyForm(), family_page=current_user.is_family)
+    return render_template("auth/account.html", form=EmptyForm(), family_page=current_user.is_family,
+                           council_account=council.must_use_council_account(current_user))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in()
 def change_password():
     """Change your password (every session ends, so you sign in again)."""
+    if council.must_use_council_account(current_user):
+        return redirect(url_for("auth.account"))  # the council looks after their password
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):

@@ -17,6 +17,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from portal import audit
+from portal.auth.council import must_use_council_account
 from portal.auth.models import Invitation, PasswordReset, User, new_session_token
 from portal.auth.passwords import MAXIMUM_LENGTH, MINIMUM_LENGTH, hash_password, is_common, needs_rehash, verify_password
 from portal.db import db, utcnow
@@ -121,16 +122,25 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def start_session(user: User) -> None:
-    """Sign the user in on this device (a fresh session, so no fixation)."""
+def refuse_password_for_council_account(user: User) -> None:
+    """The right password of someone who signs in with their council account: refused, and audited."""
+    db.session.rollback()
+    audit.record("sign_in", object_kind="user", object_id=user.id, outcome="council_only")
+    db.session.commit()
+
+
+def start_session(user: User, method: str = "password", mfa_ok: bool = False) -> None:
+    """Sign the user in on this device (a fresh session, so no fixation). `method` is how: "password", or
+    "council" (the council's identity provider, whose second factor counts when `mfa_ok`)."""
     session.clear()
     login_user(user)
     now = utcnow()
     session["signed_in_at"] = now.timestamp()
     session["last_seen_at"] = now.timestamp()
-    session["mfa_ok"] = False
+    session["mfa_ok"] = mfa_ok
+    session["signed_in_with"] = method
     user.last_signed_in_at = now
-    audit.record("sign_in", actor=user, object_kind="user", object_id=user.id)
+    audit.record("sign_in" if method == "password" else f"sign_in.{method}", actor=user, object_kind="user", object_id=user.id)
     db.session.commit()
 
 
@@ -215,7 +225,7 @@ def accept_invitation(invitation: Invitation, password: str, language: str) -> U
 def request_password_reset(login: str) -> None:
     """Send a reset link when the login belongs to an active, set-up account; silent otherwise."""
     user = find_user_by_login(login)
-    if user is None or not user.active or not user.has_password:
+    if user is None or not user.active or not user.has_password or must_use_council_account(user):
         audit.record("password_reset.request", object_kind="user", object_id=user.id if user else None, outcome="ignored")
         db.session.commit()
         return
