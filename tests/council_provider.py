@@ -22,11 +22,14 @@ CLIENT_ID = "family-conference-portal"
 CLIENT_SECRET = "a-client-secret-only-the-tests-know-0123456789"
 PASSWORD = "council-password"
 PORTAL = "http://localhost"  # the Flask test client's address
+# The provider's own loopback address: another host than the portal's 127.0.0.1, as a council's provider is, so a
+# browser keeps their cookies apart (cookies ignore ports, and the portal's sign-out clears its host's cookies).
+HOST = "127.0.0.2"
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
@@ -71,8 +74,8 @@ class CouncilProvider:
     """A running oidc-provider with the given users and the portal as its one client."""
 
     def __init__(self, directory: Path, users: dict, portal: str = PORTAL):
-        self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.port = free_port(HOST)
+        self.issuer = f"http://{HOST}:{self.port}"
         self.portal = portal
         self.users = users
         self.back_channel = BackChannelReceiver()
@@ -80,6 +83,7 @@ class CouncilProvider:
         # Another key with the same id: a token it signs looks right until its signature is checked.
         other_key = RSAKey.generate_key(2048, parameters={"kid": "council-signing-key", "use": "sig", "alg": "RS256"})
         config = {
+            "host": HOST,
             "port": self.port,
             "signing_key": signing_key.as_dict(private=True),
             "other_key": other_key.as_dict(private=True),
@@ -110,7 +114,8 @@ class CouncilProvider:
             raise RuntimeError("the council's provider did not start:\n" + "".join(self.output))
         self.config_file.unlink()  # the private keys need not stay on disk
         # Keep reading what it prints, so a full pipe never stops it.
-        threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True).start()
+        self.reader = threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True)
+        self.reader.start()
 
     def settings(self, **overrides) -> dict:
         """The portal's settings for this provider."""
@@ -164,6 +169,9 @@ class CouncilProvider:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=5)
+        self.reader.join(timeout=5)  # it stops at the end of what the provider printed
+        self.process.stdout.close()
         self.back_channel.close()
 
 

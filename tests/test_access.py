@@ -26,6 +26,11 @@ def test_public_pages_are_the_expected_ones(app):
     assert public == sorted(
         [
             "auth.choose_new_password",
+            # Staff signing in with the council's identity provider (404 unless it is set up): the start, the
+            # provider's answer (checked by Authlib before anyone is signed in), and its signed logout tokens.
+            "auth.council_back_channel_logout",
+            "auth.council_callback",
+            "auth.council_sign_in",
             "auth.request_password_reset",
             "auth.set_up_account",
             "auth.sign_in",

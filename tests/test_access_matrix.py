@@ -104,7 +104,7 @@ def test_the_other_parent_never_sees_contact_details(app, demo):
 
 def test_admin_routes_matrix(app, clients, make_user):
     cells, wrong = 0, []
-    for action in ("reactivate", "reset-mfa"):
+    for action in ("reactivate", "reset-mfa", "unlink-council-account"):
         staff_id, _, _ = make_user(role="professional")
         family_id, _, _ = make_user(role="parent")
         for role, client in clients.items():

@@ -72,7 +72,10 @@ PUBLIC_PAGES = ["/", "/sign-in", "/password-reset"]
 # Button-only forms no page of the fuzz data shows: nothing to type in them either.
 BUTTONS_UNREACHED = {"admin.reactivate": "only a button, on a deactivated account's row",
                      "admin.reset_second_factor": "only a button, on the row of staff with a second factor",
-                     "support.ask_for_break": "only a button, while a conference is happening"}
+                     "support.ask_for_break": "only a button, while a conference is happening",
+                     "admin.unlink_council_account": "only a button, on the row of staff with a linked council account",
+                     # Not a form: the identity provider posts it; its hostile values are in tests/auth/test_council_sign_in.py.
+                     "auth.council_back_channel_logout": "no page: the council's identity provider posts a signed token"}
 # Forms the crawl reaches that a success closes, or closes the page of other fuzzed forms: fuzzed on a state of
 # their own, built again when a post completes them.
 OWN_STATE = {"cases.cancel_conference", "reports.ask_for_help"}

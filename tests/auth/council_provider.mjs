@@ -15,7 +15,7 @@ import Provider from 'oidc-provider';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const issuer = `http://127.0.0.1:${config.port}`;
+const issuer = `http://${config.host}:${config.port}`;
 const users = config.users; // login -> { password, claims: {...}, amr: [...] }
 let nextIdToken = null; // { claims: {...}, other_key: bool }
 
@@ -131,4 +131,4 @@ const server = http.createServer(async (req, res) => {
     res.end(String(error));
   }
 });
-server.listen(config.port, '127.0.0.1', () => { process.stdout.write(`listening ${issuer}\n`); });
+server.listen(config.port, config.host, () => { process.stdout.write(`listening ${issuer}\n`); });

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
 from portal.audit import AuditEvent
@@ -293,6 +294,13 @@ def test_sign_out_of_all_devices_and_deactivation_end_a_council_session_at_once(
     assert sign_in_with_council(admin, council_provider, "adam.auk").status_code == 303
     admin.post(f"/admin/staff/{user_id}/deactivate", data={"csrf_token": csrf_token_from(admin, "/admin/staff")})
     assert signed_in_as(laptop) is None
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=3000), st.sampled_from(["", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "x" * 9000])))
+def test_a_back_channel_logout_with_anything_but_a_signed_token_is_refused_never_an_error(council_app, value):
+    response = council_app.test_client().post("/sign-in/council/back-channel-logout", data={"logout_token": value})
+    assert response.status_code == 400
 
 
 # --- the admin's pages ------------------------------------------------------------------------------------------
