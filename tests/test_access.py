@@ -30,6 +30,7 @@ def test_public_pages_are_the_expected_ones(app):
             # provider's answer (checked by Authlib before anyone is signed in), and its signed logout tokens.
             "auth.council_back_channel_logout",
             "auth.council_callback",
+            "auth.council_refused",  # the reason a sign-in was refused: a key into fixed words, nothing personal
             "auth.council_sign_in",
             "auth.request_password_reset",
             "auth.set_up_account",

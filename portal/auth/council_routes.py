@@ -35,10 +35,19 @@ def council_callback():
         user = council.sign_in_from(answer)
     except council.Refused as refusal:
         council.refuse(refusal)
-        return render_template("auth/council_refused.html", message=refusal.message), 403
+        # To a page of its own, so the code never stays in the browser's history and the language can be changed.
+        return redirect(url_for("auth.council_refused", reason=refusal.reason), code=303)
     # The provider's second factor counts as the portal's: its own authenticator app is not asked for again.
     services.start_session(user, method="council", mfa_ok=council.has_mfa_evidence(answer.claims))
     return after_sign_in(next_url)
+
+
+@bp.get("/sign-in/council/refused")
+@public
+def council_refused():
+    """Why signing in with the council's account did not work, in plain words (the reason is only a key)."""
+    reason = request.args.get("reason", "")
+    return render_template("auth/council_refused.html", message=council.Refused(reason).message), 403
 
 
 @bp.post("/sign-in/council/back-channel-logout")

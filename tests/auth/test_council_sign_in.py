@@ -39,8 +39,11 @@ def audit_outcomes(app, action: str = "sign_in.council") -> list[str]:
 
 
 def assert_refused(response, app, reason: str, words: str):
-    assert response.status_code == 403, response.get_data(as_text=True)[:300]
-    page = response.get_data(as_text=True)
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    assert response.headers["Location"].startswith("/sign-in/council/refused?")
+    page = app.test_client().get(response.headers["Location"])
+    assert page.status_code == 403
+    page = page.get_data(as_text=True)
     assert "You could not be signed in" in page and words in page
     assert audit_outcomes(app)[-1] == reason
 
