@@ -46,6 +46,8 @@ def council_callback():
 @public
 def council_refused():
     """Why signing in with the council's account did not work, in plain words (the reason is only a key)."""
+    if not council.configured():
+        abort(404)
     reason = request.args.get("reason", "")
     return render_template("auth/council_refused.html", message=council.Refused(reason).message), 403
 
