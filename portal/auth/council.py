@@ -88,6 +88,8 @@ def init_app(app: Flask) -> None:
     issuer = app.config["OIDC_ISSUER"]
     if not issuer:
         return
+    # Authlib writes each sign-in's PKCE code verifier in its debug log: never in the portal's logs.
+    logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger("authlib").getEffectiveLevel()))
     oauth = OAuth(app)
     oauth.register(
         PROVIDER,

@@ -367,4 +367,4 @@ def test_no_token_reaches_the_audit_or_the_logs(council_app, council_provider, c
         rows = db.session.execute(select(AuditEvent.action, AuditEvent.object_kind, AuditEvent.object_id, AuditEvent.outcome)).all()
     text = " ".join(str(value) for row in rows for value in row) + caplog.text
     assert "eyJ" not in text  # the start of every JWT (ID tokens, logout tokens)
-    assert "access_token" not in caplog.text and "code=" not in caplog.text
+    assert "access_token" not in caplog.text and "code=" not in caplog.text and "code_verifier" not in caplog.text
