@@ -179,6 +179,7 @@ def _council_people() -> dict:
         "new.chair": person("new.chair@example.org", "Nia New", roles=["Portal.Chair"]),
         "no.role": person("no.role@example.org", "Noor Norole", roles=["Some.Other.App"]),
         "no.mfa": person("no.mfa@example.org", "Nell Nomfa", mfa=False),
+        "no.mfa.here": person("no.mfa.here@example.org", "Nico Nomfa", mfa=False),
         "outsider": person("outsider@elsewhere.example", "Olu Outsider"),
         "turned.off": person("turned.off@example.org", "Tomas Turnedoff"),
         "first.claimant": person("shared.address@example.org", "Fran First", oid="oid-first-claimant"),
